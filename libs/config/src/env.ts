@@ -1,0 +1,83 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+/** Every setting Duban reads from the environment, validated once at boot. */
+export class DubanEnv {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @IsString()
+  @MinLength(1)
+  DATABASE_URL!: string;
+
+  @IsString()
+  TEMPORAL_ADDRESS = 'localhost:7233';
+
+  @IsString()
+  TEMPORAL_NAMESPACE = 'default';
+
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** Secret that signs access tokens; required in production, a per-process random one otherwise. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  JWT_SECRET?: string;
+
+  @IsString()
+  JWT_TTL = '8h';
+
+  @IsString()
+  DEMO_PASSWORD = 'duban-demo';
+
+  /** District code used in plan ids (`2017-jianghai`). */
+  @IsString()
+  DISTRICT_CODE = 'jianghai';
+
+  /** Prebuilt workflow bundle; when unset the worker bundles `workflows/` from source. */
+  @IsOptional()
+  @IsString()
+  WORKFLOW_BUNDLE_PATH?: string;
+
+  @IsIn(['debug', 'info', 'warn', 'error'])
+  LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error' = 'info';
+
+  @IsIn(['true', 'false'])
+  DATABASE_SSL: 'true' | 'false' = 'false';
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+}
+
+/** Validates the environment; throws a ConfigError listing every bad variable. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): DubanEnv {
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const env = plainToInstance(DubanEnv, present, { exposeDefaultValues: true });
+  const errors = validateSync(env, { whitelist: false, forbidUnknownValues: false });
+  const problems = errors.flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`),
+  );
+  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+    problems.push('JWT_SECRET: must be set in production (at least 16 characters)');
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return env;
+}

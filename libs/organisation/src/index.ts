@@ -1,0 +1,3 @@
+export * from './demo-organisation';
+export * from './organisation.service';
+export * from './organisation.module';

@@ -1,0 +1,43 @@
+import {
+  CollectiveMemberEntity,
+  UnitEntity,
+  UserEntity,
+} from './organisation.entity';
+import {
+  CategoryEntity,
+  PlanEntity,
+  QuarterlyTargetEntity,
+  TaskEntity,
+  TaskResponsibilityEntity,
+} from './plan.entity';
+import {
+  AuditEventEntity,
+  DeadlineChangeEntity,
+  DecisionEntity,
+  NoticeEntity,
+  ReportVersionEntity,
+  TaskQuarterEntity,
+  TaskQuarterUnitEntity,
+} from './projection.entity';
+
+export * from './organisation.entity';
+export * from './plan.entity';
+export * from './projection.entity';
+
+export const ENTITIES = [
+  UnitEntity,
+  CollectiveMemberEntity,
+  UserEntity,
+  PlanEntity,
+  CategoryEntity,
+  TaskEntity,
+  TaskResponsibilityEntity,
+  QuarterlyTargetEntity,
+  TaskQuarterEntity,
+  TaskQuarterUnitEntity,
+  ReportVersionEntity,
+  DecisionEntity,
+  DeadlineChangeEntity,
+  NoticeEntity,
+  AuditEventEntity,
+];
