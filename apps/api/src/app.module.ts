@@ -1,0 +1,24 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DubanConfigModule, type DubanEnv } from '@duban/config';
+import { DatabaseModule } from '@duban/persistence';
+import { TemporalClientModule } from '@duban/temporal';
+import { HealthModule } from './health/health.module';
+import { PlansApiModule } from './plans/plans-api.module';
+import { UnitsModule } from './units/units.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(env: DubanEnv): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        DubanConfigModule.forRoot(env),
+        DatabaseModule.forRoot({ url: env.DATABASE_URL, ssl: env.DATABASE_SSL === 'true' }),
+        TemporalClientModule.forRoot({ address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE }),
+        HealthModule,
+        UnitsModule,
+        PlansApiModule.forRoot(env),
+      ],
+    };
+  }
+}

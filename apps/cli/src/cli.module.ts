@@ -1,0 +1,23 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DubanConfigModule, type DubanEnv } from '@duban/config';
+import { OrganisationModule } from '@duban/organisation';
+import { DatabaseModule } from '@duban/persistence';
+import { PlansModule } from '@duban/plans';
+import { TemporalClientModule } from '@duban/temporal';
+
+/** What the command line needs: the same services the API uses, without HTTP. */
+@Module({})
+export class CliModule {
+  static forRoot(env: DubanEnv): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [
+        DubanConfigModule.forRoot(env),
+        DatabaseModule.forRoot({ url: env.DATABASE_URL, ssl: env.DATABASE_SSL === 'true', poolSize: 4 }),
+        TemporalClientModule.forRoot({ address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE }),
+        OrganisationModule,
+        PlansModule.forRoot({ districtCode: env.DISTRICT_CODE }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,170 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadEnv } from '@duban/config';
+import { DomainError } from '@duban/errors';
+import { OrganisationService } from '@duban/organisation';
+import { createDataSource } from '@duban/persistence';
+import { parsePlanDocument, PlanParseError } from '@duban/plan-import';
+import { PlanImportService } from '@duban/plans';
+import { CliModule } from './cli.module';
+import { seedPlanPath } from './repo-root';
+
+/** Bad input: exit 2 with the message (which names the line where one is at fault). */
+class InputError extends Error {}
+
+function readDocument(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new InputError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+function parseInteger(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}`);
+    }
+    return n;
+  };
+}
+
+async function withContext<T>(fn: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(loadEnv()), {
+    logger: ['error', 'warn'],
+  });
+  try {
+    return await fn(app);
+  } finally {
+    await app.close();
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command('duban')
+    .description('督办 Duban: the annual task plan as durable workflows')
+    .exitOverride()
+    .showHelpAfterError();
+
+  const plan = program.command('plan').description('plan notices');
+
+  plan
+    .command('parse')
+    .argument('<file>', 'the plan notice (UTF-8 or GB18030 text)')
+    .option('--json', 'print the parsed plan as JSON')
+    .description('parse a plan notice and print what it holds')
+    .action((file: string, opts: { json?: boolean }) => {
+      const parsed = parsePlanDocument(readDocument(file));
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(parsed, null, 2)}\n`);
+        return;
+      }
+      const cityLevel = parsed.tasks.filter((t) => t.cityLevel).length;
+      process.stdout.write(
+        [
+          `${parsed.docNumber} ${parsed.title}`,
+          `issued ${parsed.issuedOn} by ${parsed.issuers.join('、')}; report to ${parsed.reportTo}`,
+          `${parsed.categories.length} categories, ${new Set(parsed.tasks.map((t) => t.item)).size} items, ${parsed.tasks.length} tasks (${cityLevel} city-level)`,
+          ...parsed.tasks.map(
+            (t) => `  ${t.cityLevel ? '★' : ' '}${t.code.padEnd(5)} ${t.name} — ${t.units.join('、')}`,
+          ),
+        ].join('\n') + '\n',
+      );
+    });
+
+  plan
+    .command('import')
+    .argument('<file>', 'the plan notice')
+    .option('--year <year>', 'store the plan for this year, moving every date', parseInteger('--year', 2000, 2100))
+    .description('store a plan (importing the same document twice changes nothing)')
+    .action(async (file: string, opts: { year?: number }) => {
+      const document = readDocument(file);
+      await withContext(async (app) => {
+        const { plan: stored, created } = await app.get(PlanImportService).importDocument(document, opts.year);
+        process.stdout.write(
+          `${created ? 'imported' : 'already imported'}: plan ${stored.id} (${stored.docNumber}, ${stored.year})\n`,
+        );
+      });
+    });
+
+  const db = program.command('db').description('the database schema');
+  db.command('migrate')
+    .description('run pending migrations')
+    .action(async () => {
+      const dataSource = createDataSource({ url: loadEnv().DATABASE_URL });
+      await dataSource.initialize();
+      try {
+        const ran = await dataSource.runMigrations({ transaction: 'each' });
+        process.stdout.write(ran.length ? `applied ${ran.map((m) => m.name).join(', ')}\n` : 'schema is up to date\n');
+      } finally {
+        await dataSource.destroy();
+      }
+    });
+  db.command('revert')
+    .description('undo the last migration')
+    .action(async () => {
+      const dataSource = createDataSource({ url: loadEnv().DATABASE_URL });
+      await dataSource.initialize();
+      try {
+        await dataSource.undoLastMigration({ transaction: 'each' });
+        process.stdout.write('reverted the last migration\n');
+      } finally {
+        await dataSource.destroy();
+      }
+    });
+
+  const demo = program.command('demo').description('demonstration data');
+  demo
+    .command('load')
+    .option('--year <year>', 'plan year (default: the current year)', parseInteger('--year', 2000, 2100))
+    .description('load the demo organisation and accounts and import the seed plan')
+    .action(async (opts: { year?: number }) => {
+      const env = loadEnv();
+      const year = opts.year ?? new Date().getFullYear();
+      await withContext(async (app) => {
+        const org = await app.get(OrganisationService).loadDemoOrganisation(env.DEMO_PASSWORD);
+        const { plan: stored, created } = await app
+          .get(PlanImportService)
+          .importDocument(readFileSync(seedPlanPath()), year);
+        process.stdout.write(
+          `demo organisation: ${org.units} units, ${org.accountsCreated} accounts created\n` +
+            `seed plan ${stored.id}: ${created ? 'imported' : 'already imported'}\n`,
+        );
+      });
+    });
+
+  return program;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof PlanParseError || error instanceof InputError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof DomainError) {
+      process.stderr.write(`${error.message}\n`);
+      return ['PLAN_PARSE_ERROR', 'INVALID_INPUT', 'UNKNOWN_UNITS', 'NOT_FOUND', 'CONFLICT'].includes(error.code) ? 2 : 1;
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void run(process.argv.slice(2)).then((code) => process.exit(code));
+}

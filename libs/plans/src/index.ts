@@ -1,0 +1,4 @@
+export * from './plan-import.service';
+export * from './plan-query.service';
+export * from './plans.module';
+export * from './plans.options';
