@@ -14,7 +14,11 @@ export class CliModule {
       imports: [
         DubanConfigModule.forRoot(env),
         DatabaseModule.forRoot({ url: env.DATABASE_URL, ssl: env.DATABASE_SSL === 'true', poolSize: 4 }),
-        TemporalClientModule.forRoot({ address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE }),
+        TemporalClientModule.forRoot({
+          address: env.TEMPORAL_ADDRESS,
+          namespace: env.TEMPORAL_NAMESPACE,
+          taskQueue: env.TEMPORAL_TASK_QUEUE,
+        }),
         OrganisationModule,
         PlansModule.forRoot({ districtCode: env.DISTRICT_CODE }),
       ],

@@ -8,7 +8,8 @@ import { DomainError } from '@duban/errors';
 import { OrganisationService } from '@duban/organisation';
 import { createDataSource } from '@duban/persistence';
 import { parsePlanDocument, PlanParseError } from '@duban/plan-import';
-import { PlanImportService } from '@duban/plans';
+import { PlanActivationService, PlanImportService } from '@duban/plans';
+import { quarterOf } from '@duban/domain';
 import { CliModule } from './cli.module';
 import { seedPlanPath } from './repo-root';
 
@@ -91,6 +92,20 @@ export function buildProgram(): Command {
       });
     });
 
+  plan
+    .command('activate')
+    .argument('<planId>', 'the plan id, e.g. 2017-jianghai')
+    .option('--from-quarter <n>', 'start task-quarters from this quarter on', parseInteger('--from-quarter', 1, 4), 1)
+    .description('start the task-quarter workflows of a plan (idempotent)')
+    .action(async (planId: string, opts: { fromQuarter: number }) => {
+      await withContext(async (app) => {
+        const r = await app.get(PlanActivationService).activate(planId, opts.fromQuarter);
+        process.stdout.write(
+          `plan ${r.planId} from Q${r.fromQuarter}: ${r.taskQuarters} task-quarters, ${r.started} started, ${r.alreadyStarted} already started\n`,
+        );
+      });
+    });
+
   const db = program.command('db').description('the database schema');
   db.command('migrate')
     .description('run pending migrations')
@@ -121,10 +136,12 @@ export function buildProgram(): Command {
   demo
     .command('load')
     .option('--year <year>', 'plan year (default: the current year)', parseInteger('--year', 2000, 2100))
-    .description('load the demo organisation and accounts and import the seed plan')
-    .action(async (opts: { year?: number }) => {
+    .option('--no-activate', 'import the seed plan without starting its workflows')
+    .description('load the demo organisation and accounts, import the seed plan and activate it from the current quarter')
+    .action(async (opts: { year?: number; activate: boolean }) => {
       const env = loadEnv();
-      const year = opts.year ?? new Date().getFullYear();
+      const now = quarterOf(new Date());
+      const year = opts.year ?? now.year;
       await withContext(async (app) => {
         const org = await app.get(OrganisationService).loadDemoOrganisation(env.DEMO_PASSWORD);
         const { plan: stored, created } = await app
@@ -134,6 +151,14 @@ export function buildProgram(): Command {
           `demo organisation: ${org.units} units, ${org.accountsCreated} accounts created\n` +
             `seed plan ${stored.id}: ${created ? 'imported' : 'already imported'}\n`,
         );
+        if (opts.activate) {
+          // A newcomer should see live task-quarters, not a year of overdue ones.
+          const fromQuarter = year === now.year ? now.quarter : year < now.year ? 4 : 1;
+          const r = await app.get(PlanActivationService).activate(stored.id, fromQuarter);
+          process.stdout.write(
+            `activated from Q${fromQuarter}: ${r.started} task-quarters started, ${r.alreadyStarted} already running\n`,
+          );
+        }
       });
     });
 

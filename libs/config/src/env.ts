@@ -1,3 +1,4 @@
+import { TASK_QUEUE } from '@duban/contracts';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
@@ -24,6 +25,10 @@ export class DubanEnv {
 
   @IsString()
   TEMPORAL_NAMESPACE = 'default';
+
+  /** Task queue of the task-quarter workflows; tests give each stack its own. */
+  @IsString()
+  TEMPORAL_TASK_QUEUE: string = TASK_QUEUE;
 
   @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
   @IsInt()

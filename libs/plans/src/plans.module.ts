@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { OrganisationModule } from '@duban/organisation';
+import { PlanActivationService } from './plan-activation.service';
 import { PlanImportService } from './plan-import.service';
 import { PlanQueryService } from './plan-query.service';
 import { PLANS_OPTIONS, type PlansOptions } from './plans.options';
@@ -10,8 +11,8 @@ export class PlansModule {
     return {
       module: PlansModule,
       imports: [OrganisationModule],
-      providers: [{ provide: PLANS_OPTIONS, useValue: options }, PlanImportService, PlanQueryService],
-      exports: [PlanImportService, PlanQueryService],
+      providers: [{ provide: PLANS_OPTIONS, useValue: options }, PlanImportService, PlanQueryService, PlanActivationService],
+      exports: [PlanImportService, PlanQueryService, PlanActivationService],
     };
   }
 }

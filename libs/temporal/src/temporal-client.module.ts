@@ -6,6 +6,7 @@ export const TEMPORAL_SETTINGS = Symbol('TEMPORAL_SETTINGS');
 export interface TemporalSettings {
   address: string;
   namespace: string;
+  taskQueue: string;
 }
 
 /**

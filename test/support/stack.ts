@@ -1,0 +1,141 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Client } from '@temporalio/client';
+import { Client as PgClient } from 'pg';
+import { loadEnv, type DubanEnv } from '@duban/config';
+import { OrganisationService } from '@duban/organisation';
+import { createDataSource } from '@duban/persistence';
+import { PlanActivationService, PlanImportService } from '@duban/plans';
+import { TemporalClientService } from '@duban/temporal';
+import { CliModule } from '../../apps/cli/src/cli.module';
+import { createDubanWorker, type DubanWorker } from '../../apps/worker/src/worker';
+
+export const SEED_PLAN_PATH = join(__dirname, '..', '..', 'infra', 'seed', '2017-jianghai-livelihood-plan.txt');
+
+export interface TestStackOptions {
+  /** Import the seed plan for this year (default: none imported). */
+  seedYear?: number;
+  /** Start a worker in this process (default true). */
+  worker?: boolean;
+}
+
+export interface TestStack {
+  env: DubanEnv;
+  /** Services shared with the API and the CLI (organisation, plans, activation, Temporal client). */
+  app: INestApplicationContext;
+  temporal: Client;
+  worker?: DubanWorker;
+  /** The seed plan's id when `seedYear` was given. */
+  planId?: string;
+  /** Runs SQL against this stack's own database. */
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  stop(): Promise<void>;
+}
+
+function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set: run the suite with \`npm test\`, which starts Postgres and Temporal`);
+  }
+  return value;
+}
+
+/**
+ * A stack of real services for one test file: its own database (migrated, demo organisation
+ * loaded) on the Postgres given by DATABASE_URL, and its own task queue and district code on the
+ * Temporal server given by TEMPORAL_ADDRESS, so test files never see each other's workflows.
+ */
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
+  const baseUrl = requireEnv('DATABASE_URL');
+  requireEnv('TEMPORAL_ADDRESS');
+  const suffix = randomBytes(4).toString('hex');
+  const database = `duban_test_${suffix}`;
+  const admin = new PgClient({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${database}`;
+
+  const env = loadEnv({
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: url.toString(),
+    TEMPORAL_TASK_QUEUE: `duban-test-${suffix}`,
+    DISTRICT_CODE: `t${suffix}`,
+  });
+
+  const migrator = createDataSource({ url: env.DATABASE_URL });
+  await migrator.initialize();
+  await migrator.runMigrations({ transaction: 'each' });
+  await migrator.destroy();
+
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(env), { logger: ['error'] });
+  await app.get(OrganisationService).loadDemoOrganisation(env.DEMO_PASSWORD);
+  let planId: string | undefined;
+  if (options.seedYear !== undefined) {
+    const { plan } = await app
+      .get(PlanImportService)
+      .importDocument(readFileSync(SEED_PLAN_PATH), options.seedYear);
+    planId = plan.id;
+  }
+  const temporal = await app.get(TemporalClientService).getClient();
+
+  let worker: DubanWorker | undefined;
+  let workerRun: Promise<void> | undefined;
+  if (options.worker !== false) {
+    worker = await createDubanWorker(env);
+    workerRun = worker.run();
+  }
+
+  const pool = new PgClient({ connectionString: env.DATABASE_URL });
+  await pool.connect();
+
+  return {
+    env,
+    app,
+    temporal,
+    worker,
+    planId,
+    async sql<T>(text: string, params?: unknown[]): Promise<T[]> {
+      return (await pool.query(text, params)).rows as T[];
+    },
+    async stop() {
+      await worker?.shutdown();
+      await workerRun?.catch(() => undefined);
+      await pool.end();
+      await app.close();
+      const cleanup = new PgClient({ connectionString: baseUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
+
+export { PlanActivationService };
+
+/** Polls until `probe` returns a value that is not undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  { timeoutMs = 20_000, intervalMs = 100, what = 'condition' } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
