@@ -1,8 +1,6 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Command, CommanderError } from 'commander';
 import { ConfigError, loadEnv } from '@duban/config';
 import { DomainError } from '@duban/errors';
 import { OrganisationService } from '@duban/organisation';
@@ -10,40 +8,8 @@ import { createDataSource } from '@duban/persistence';
 import { parsePlanDocument, PlanParseError } from '@duban/plan-import';
 import { PlanActivationService, PlanImportService } from '@duban/plans';
 import { quarterOf } from '@duban/domain';
-import { CliModule } from './cli.module';
+import { InputError, parseInteger, readDocument, withContext } from './context';
 import { seedPlanPath } from './repo-root';
-
-/** Bad input: exit 2 with the message (which names the line where one is at fault). */
-class InputError extends Error {}
-
-function readDocument(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    throw new InputError(`cannot read ${file}: ${(error as Error).message}`);
-  }
-}
-
-function parseInteger(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}`);
-    }
-    return n;
-  };
-}
-
-async function withContext<T>(fn: (app: INestApplicationContext) => Promise<T>): Promise<T> {
-  const app = await NestFactory.createApplicationContext(CliModule.forRoot(loadEnv()), {
-    logger: ['error', 'warn'],
-  });
-  try {
-    return await fn(app);
-  } finally {
-    await app.close();
-  }
-}
 
 export function buildProgram(): Command {
   const program = new Command('duban')
