@@ -351,6 +351,7 @@ export async function startPostgres({
     describeExit: () => server.describeExit(),
     tail: () => server.tail(),
     pid: server.pid,
+    output,
     stop: cleanup,
   };
 }

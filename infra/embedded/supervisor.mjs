@@ -81,6 +81,7 @@ export class ManagedProcess {
     } = options;
     this.name = name;
     this.command = command;
+    this.output = output;
     this.stopSignal = stopSignal;
     this.signalGroup = signalGroup;
     this.graceMs = graceMs;
@@ -194,6 +195,7 @@ export class Supervisor {
     this.log = log;
     this.services = [];
     this.shuttingDown = undefined;
+    this.stopped = false;
     this.exitCode = undefined;
     this.finished = new Promise((resolve) => {
       this.resolveFinished = resolve;
@@ -202,14 +204,19 @@ export class Supervisor {
 
   /** Registers a service; if it has an `exited` promise, its unexpected death stops everything. */
   add(name, service) {
+    if (this.stopped) {
+      // Registered after shutdown finished (a start-up step that was still running): stop it now.
+      void service.stop();
+      return service;
+    }
     this.services.push({ name, service });
     if (service.exited) {
       void service.exited.then((info) => {
-        if (this.shuttingDown || service.stopRequested) return;
+        if (this.shuttingDown || service.stopRequested || service.expectedToExit) return;
         const how = service.describeExit ? service.describeExit() : JSON.stringify(info ?? {});
         this.log(`${name} exited unexpectedly (${how}); stopping everything`);
         const tail = service.tail?.();
-        if (tail) this.log(`last output of ${name}:\n${tail}`);
+        if (tail && service.output !== 'prefix') this.log(`last output of ${name}:\n${tail}`);
         void this.shutdown(1);
       });
     }
@@ -220,15 +227,33 @@ export class Supervisor {
     return this.add(name, new ManagedProcess(name, command, args, options));
   }
 
+  /**
+   * Runs a one-off step (a migration, a build) under supervision, so Ctrl-C stops it too; resolves
+   * when it exits 0, rejects otherwise.
+   */
+  async run(name, command, args, options) {
+    const step = new ManagedProcess(name, command, args, options);
+    step.expectedToExit = true;
+    this.add(name, step);
+    const info = await step.exited;
+    this.services = this.services.filter((entry) => entry.service !== step);
+    if (info.code !== 0) throw new Error(`${name} failed (${step.describeExit()})`);
+  }
+
   installSignalHandlers() {
+    let firstSignalAt = 0;
     const onSignal = (signal, code) => {
       if (this.shuttingDown) {
+        // `npm start` forwards the terminal's SIGINT to us, which we also receive directly: only a
+        // signal a moment later is a user insisting.
+        if (Date.now() - firstSignalAt < 1_000) return;
         this.log(`${signal} again: killing everything now`);
         for (const { service } of this.services) {
           if (service.pid !== undefined) signalQuietly(-service.pid, 'SIGKILL');
         }
         return;
       }
+      firstSignalAt = Date.now();
       this.log(`${signal}: stopping`);
       void this.shutdown(code);
     };
@@ -242,15 +267,17 @@ export class Supervisor {
     if (!this.shuttingDown) {
       this.exitCode = code;
       this.shuttingDown = (async () => {
-        for (const { name, service } of [...this.services].reverse()) {
+        // Pop rather than iterate a copy: a service registered while we stop is stopped as well.
+        for (let entry = this.services.pop(); entry; entry = this.services.pop()) {
           try {
-            await service.stop();
+            await entry.service.stop();
           } catch (error) {
             this.log(
-              `stopping ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
+              `stopping ${entry.name} failed: ${error instanceof Error ? error.message : String(error)}`,
             );
           }
         }
+        this.stopped = true;
         this.resolveFinished(this.exitCode);
         return this.exitCode;
       })();

@@ -176,6 +176,7 @@ export async function startTemporal({
     describeExit: () => server.describeExit(),
     tail: () => server.tail(),
     pid: server.pid,
+    output,
     stop: cleanup,
   };
 }
