@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Client } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
 import { loadEnv, type DubanEnv } from '@duban/config';
 import { OrganisationService } from '@duban/organisation';
@@ -13,6 +14,13 @@ import { PlanActivationService, PlanImportService } from '@duban/plans';
 import { TemporalClientService } from '@duban/temporal';
 import { CliModule } from '../../apps/cli/src/cli.module';
 import { createDubanWorker, type DubanWorker } from '../../apps/worker/src/worker';
+
+// Keep test output readable: the SDK logs every worker state change at INFO.
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {
+  // Already installed by another stack in this process.
+}
 
 export const SEED_PLAN_PATH = join(__dirname, '..', '..', 'infra', 'seed', '2017-jianghai-livelihood-plan.txt');
 

@@ -22,6 +22,15 @@ export interface DubanWorker {
  * activities object. Production loads the prebuilt bundle (WORKFLOW_BUNDLE_PATH); elsewhere the
  * workflows are bundled from source at start.
  */
+function workflowSource(env: DubanEnv): Partial<WorkerOptions> {
+  if (env.WORKFLOW_BUNDLE_PATH) return { workflowBundle: { codePath: env.WORKFLOW_BUNDLE_PATH } };
+  if (env.NODE_ENV === 'production') {
+    throw new Error('WORKFLOW_BUNDLE_PATH must name the prebuilt workflow bundle in production');
+  }
+  const { workflowsPath, webpackConfigHook } = bundlerOptions();
+  return { workflowsPath, bundlerOptions: { webpackConfigHook } };
+}
+
 export async function createDubanWorker(
   env: DubanEnv,
   overrides: Partial<WorkerOptions> = {},
@@ -30,15 +39,12 @@ export async function createDubanWorker(
     logger: env.NODE_ENV === 'test' ? ['error', 'warn'] : ['log', 'error', 'warn'],
   });
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
-  const workflowSource: Partial<WorkerOptions> = env.WORKFLOW_BUNDLE_PATH
-    ? { workflowBundle: { codePath: env.WORKFLOW_BUNDLE_PATH } }
-    : bundlerOptions();
   const worker = await Worker.create({
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     activities: createActivities(app.get(ProjectionService)),
-    ...workflowSource,
+    ...workflowSource(env),
     ...overrides,
   });
   let running: Promise<void> | undefined;

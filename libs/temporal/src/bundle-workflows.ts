@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { bundlerOptions } from './workflow-bundle';
 
 /** `node dist/libs/temporal/src/bundle-workflows.js OUT`: the prebuilt bundle production loads. */
 async function main(out: string): Promise<void> {
-  const { code } = await bundleWorkflowCode({ ...bundlerOptions(), logger: undefined });
+  const { code } = await bundleWorkflowCode({ ...bundlerOptions(), logger: new DefaultLogger('WARN') });
   writeFileSync(out, code);
 }
 
