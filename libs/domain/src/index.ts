@@ -1,0 +1,4 @@
+export * from './time';
+export * from './owes';
+export * from './ladder';
+export * from './validation';

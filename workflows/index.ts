@@ -1,0 +1,1 @@
+export { taskQuarterWorkflow } from './task-quarter.workflow';
