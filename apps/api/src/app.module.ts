@@ -2,8 +2,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DubanConfigModule, type DubanEnv } from '@duban/config';
 import { DatabaseModule } from '@duban/persistence';
 import { TemporalClientModule } from '@duban/temporal';
+import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
+import { InboxModule } from './inbox/inbox.module';
+import { NoticesModule } from './notices/notices.module';
 import { PlansApiModule } from './plans/plans-api.module';
+import { TaskQuartersModule } from './task-quarters/task-quarters.module';
 import { UnitsModule } from './units/units.module';
 
 @Module({})
@@ -19,9 +23,13 @@ export class AppModule {
           namespace: env.TEMPORAL_NAMESPACE,
           taskQueue: env.TEMPORAL_TASK_QUEUE,
         }),
+        AuthModule,
         HealthModule,
         UnitsModule,
         PlansApiModule.forRoot(env),
+        TaskQuartersModule.forRoot(env),
+        InboxModule.forRoot(env),
+        NoticesModule,
       ],
     };
   }

@@ -43,7 +43,8 @@ export class HttpErrorsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const { statusCode, message, code } = this.describe(exception);
-    if (statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : exception);
+    if (statusCode >= 500)
+      this.logger.error(exception instanceof Error ? exception.stack : exception);
     response.status(statusCode).json({
       statusCode,
       error: REASON[statusCode] ?? 'Error',
@@ -52,9 +53,17 @@ export class HttpErrorsFilter implements ExceptionFilter {
     });
   }
 
-  private describe(exception: unknown): { statusCode: number; message: string | string[]; code?: string } {
+  private describe(exception: unknown): {
+    statusCode: number;
+    message: string | string[];
+    code?: string;
+  } {
     if (exception instanceof DomainError) {
-      return { statusCode: STATUS_BY_CODE[exception.code], message: exception.message, code: exception.code };
+      return {
+        statusCode: STATUS_BY_CODE[exception.code],
+        message: exception.message,
+        code: exception.code,
+      };
     }
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
@@ -62,11 +71,20 @@ export class HttpErrorsFilter implements ExceptionFilter {
         typeof body === 'object' && body !== null && 'message' in body
           ? (body as { message: string | string[] }).message
           : exception.message;
-      return { statusCode: exception.getStatus(), message };
+      const code =
+        typeof body === 'object' &&
+        body !== null &&
+        typeof (body as { code?: unknown }).code === 'string'
+          ? (body as { code: string }).code
+          : undefined;
+      return { statusCode: exception.getStatus(), message, ...(code ? { code } : {}) };
     }
     // body-parser errors (malformed JSON, too large, bad charset) carry their own status.
     if (isHttpLike(exception)) {
-      return { statusCode: exception.status, message: exception.expose ? exception.message : 'Bad request body' };
+      return {
+        statusCode: exception.status,
+        message: exception.expose ? exception.message : 'Bad request body',
+      };
     }
     return { statusCode: 500, message: 'Internal server error' };
   }

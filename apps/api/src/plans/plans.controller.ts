@@ -1,39 +1,85 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
-import { PlanImportService, PlanQueryService, type PlanSummary } from '@duban/plans';
+import { PlanActivationService, PlanImportService, PlanQueryService } from '@duban/plans';
+import { Roles } from '../auth/decorators';
+import { ErrorDto } from '../common/error.dto';
+import { ActivatePlanDto, ActivationResultDto } from './dto/activate-plan.dto';
 import { ImportPlanDto } from './dto/import-plan.dto';
-import { PaginationQueryDto, type Page } from './dto/pagination.dto';
+import { PaginationQueryDto } from './dto/pagination.dto';
+import { ImportedPlanDto, PlanDto, PlanPageDto } from './dto/plan.dto';
 
 @ApiTags('plans')
+@ApiBearerAuth()
 @Controller('plans')
 export class PlansController {
   constructor(
     private readonly importer: PlanImportService,
     private readonly plans: PlanQueryService,
+    private readonly activation: PlanActivationService,
   ) {}
 
   @Post('import')
+  @Roles('office')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Import a plan notice (office)' })
+  @ApiOperation({
+    summary: 'Import a plan notice (office); 201 when stored, 200 when already stored',
+  })
+  @ApiCreatedResponse({ type: ImportedPlanDto })
+  @ApiOkResponse({ type: ImportedPlanDto })
+  @ApiBadRequestResponse({ type: ErrorDto })
+  @ApiForbiddenResponse({ type: ErrorDto })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorDto,
+    description: 'The document does not parse, or names unknown units',
+  })
   async import(
     @Body() dto: ImportPlanDto,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<PlanSummary & { created: boolean }> {
+  ): Promise<ImportedPlanDto> {
     const document = dto.encoding === 'base64' ? Buffer.from(dto.document, 'base64') : dto.document;
     const { plan, created } = await this.importer.importDocument(document, dto.year);
     if (!created) res.status(200);
     return { ...(await this.plans.get(plan.id)), created };
   }
 
+  @Post(':planId/activate')
+  @Roles('office')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Start the plan's task-quarter workflows (office; idempotent)" })
+  @ApiOkResponse({ type: ActivationResultDto })
+  @ApiForbiddenResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({ type: ErrorDto })
+  activate(
+    @Param('planId') planId: string,
+    @Body() dto: ActivatePlanDto,
+  ): Promise<ActivationResultDto> {
+    return this.activation.activate(planId, dto.fromQuarter ?? 1);
+  }
+
   @Get()
-  async list(@Query() query: PaginationQueryDto): Promise<Page<PlanSummary>> {
+  @ApiOperation({ summary: 'Stored plans, newest year first' })
+  @ApiOkResponse({ type: PlanPageDto })
+  async list(@Query() query: PaginationQueryDto): Promise<PlanPageDto> {
     const { items, total } = await this.plans.list(query.page, query.pageSize);
     return { items, total, page: query.page, pageSize: query.pageSize };
   }
 
   @Get(':planId')
-  get(@Param('planId') planId: string): Promise<PlanSummary> {
+  @ApiOperation({ summary: 'One plan' })
+  @ApiOkResponse({ type: PlanDto })
+  @ApiNotFoundResponse({ type: ErrorDto })
+  get(@Param('planId') planId: string): Promise<PlanDto> {
     return this.plans.get(planId);
   }
 }

@@ -2,7 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export class ImportPlanDto {
-  @ApiProperty({ description: 'The notice text (UTF-8), or base64 of its bytes when encoding is base64 (e.g. GB18030 files)' })
+  @ApiProperty({
+    description:
+      'The notice text (UTF-8), or base64 of its bytes when encoding is base64 (e.g. GB18030 files)',
+  })
   @IsString()
   @MinLength(1)
   @MaxLength(1_500_000)
@@ -13,7 +16,7 @@ export class ImportPlanDto {
   @IsIn(['text', 'base64'])
   encoding?: 'text' | 'base64';
 
-  @ApiPropertyOptional({ description: 'Store the plan for this year instead of the document\'s' })
+  @ApiPropertyOptional({ description: "Store the plan for this year instead of the document's" })
   @IsOptional()
   @IsInt()
   @Min(2000)
