@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { DubanEnv } from '@duban/config';
 import { AppModule } from './app.module';
 import { HttpErrorsFilter } from './common/http-errors.filter';
+import { requireJsonBody } from './common/require-json';
 
 /** Builds the HTTP application; shared by main.ts and the end-to-end tests. */
 export async function createApiApp(env: DubanEnv): Promise<INestApplication> {
@@ -13,6 +14,7 @@ export async function createApiApp(env: DubanEnv): Promise<INestApplication> {
     logger: env.NODE_ENV === 'test' ? ['error', 'warn'] : ['log', 'error', 'warn'],
   });
   // A plan notice in base64 is ~100 KB; nothing Duban accepts is near 2 MB.
+  app.use(requireJsonBody);
   app.useBodyParser('json', { limit: '2mb' });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(
