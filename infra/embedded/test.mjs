@@ -82,7 +82,7 @@ async function main(supervisor) {
   const services = await startServices(supervisor, cliPath);
   checkInterrupted();
 
-  const jestBin = createRequire(path.join(repoRoot, 'package.json')).resolve('jest/bin/jest.js');
+  const jestBin = createRequire(path.join(repoRoot, 'package.json')).resolve('jest/bin/jest');
   const env = {
     ...process.env,
     DATABASE_URL: services.databaseUrl,

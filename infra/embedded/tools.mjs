@@ -22,19 +22,39 @@ export async function phase(label, fn) {
   }
 }
 
-/** Runs a command to completion with inherited output; rejects with the command line when it fails. */
-export function run(command, args, { cwd = repoRoot, env = process.env, stdio = 'inherit' } = {}) {
+/**
+ * Runs a command to completion with inherited output; rejects with the command line when it fails.
+ * Its stderr is also kept on the error (`error.stderr`) so a caller can recognise a known failure.
+ */
+export function run(command, args, { cwd = repoRoot, env = process.env } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'inherit', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      process.stderr.write(chunk);
+      stderr = (stderr + chunk.toString('utf8')).slice(-20_000);
+    });
     child.on('error', (error) => reject(new Error(`cannot run ${command}: ${error.message}`)));
-    child.on('exit', (code, signal) => {
-      if (code === 0) resolve();
-      else
-        reject(
-          new Error(`${[command, ...args].join(' ')} failed (${signal ?? `exit code ${code}`})`),
-        );
+    child.on('close', (code, signal) => {
+      if (code === 0) return resolve();
+      const error = new Error(
+        `${[command, ...args].join(' ')} failed (${signal ?? `exit code ${code}`})`,
+      );
+      error.stderr = stderr;
+      reject(error);
     });
   });
+}
+
+/**
+ * npm 11.16+ writes no lock entry for an optional dependency that is not published (vite's
+ * `napi-windows-process-start-time`) and then `npm ci` rejects that very lock file with
+ * "Missing: name@ from lock file" — note the empty version (npm/cli#9846). Only that exact
+ * signature is tolerated; any other out-of-sync lock file stays an error.
+ */
+function isUnpublishedOptionalDependencyBug(stderr = '') {
+  const missing = stderr.match(/Missing: \S+ from lock file/g) ?? [];
+  return missing.length > 0 && missing.every((line) => /Missing: \S+@ from lock file/.test(line));
 }
 
 async function exists(file) {
@@ -104,12 +124,18 @@ export async function ensureNodeModules({ root = repoRoot } = {}) {
   if (lockTime === undefined)
     throw new Error(`${lockFile} is missing: cannot install reproducibly`);
   if (installedTime === undefined || installedTime < lockTime) {
-    await phase('npm ci', () =>
-      run('npm', ['ci', '--no-audit', '--no-fund'], {
-        cwd: root,
-        env: { ...process.env, npm_config_yes: 'true' },
-      }),
-    );
+    await phase('npm ci', async () => {
+      try {
+        await run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root });
+      } catch (error) {
+        if (!isUnpublishedOptionalDependencyBug(error.stderr)) throw error;
+        log(
+          'npm ci rejected the lock file only for unpublished optional dependencies (npm/cli#9846); ' +
+            'installing from it with `npm install --no-save` instead (package-lock.json stays untouched)',
+        );
+        await run('npm', ['install', '--no-save', '--no-audit', '--no-fund'], { cwd: root });
+      }
+    });
   }
   const missing = await missingPostgresSymlinks(root);
   if (missing.length > 0) {
