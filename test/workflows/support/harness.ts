@@ -251,3 +251,36 @@ export async function settled(
 export function noticesOf(state: TaskQuarterState, kind?: NoticeKind): Notice[] {
   return state.notices.filter((n) => !kind || n.kind === kind);
 }
+
+/** The failure type (our rejection code) and message of a rejected update. */
+export async function rejectionOf(
+  promise: Promise<unknown>,
+): Promise<{ type: string; message: string }> {
+  try {
+    await promise;
+  } catch (err) {
+    const cause = (err as { cause?: { type?: string; message?: string } }).cause;
+    return { type: cause?.type ?? 'NONE', message: cause?.message ?? String(err) };
+  }
+  throw new Error('Expected the update to be rejected, but it was accepted');
+}
+
+/** Writes a run's history as `temporal workflow show --output json` would, when asked to. */
+export async function exportHistoryIfAsked(handle: TaskQuarterHandle, name: string): Promise<void> {
+  if (process.env.EXPORT_HISTORIES !== '1') return;
+  const { historyToJSON } = await import('@temporalio/common/lib/proto-utils');
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  const dir = join(repoRoot, 'test/histories');
+  mkdirSync(dir, { recursive: true });
+  const history = await handle.fetchHistory();
+  const pretty = JSON.stringify(JSON.parse(historyToJSON(history)), null, 2);
+  writeFileSync(join(dir, `${name}.json`), `${pretty}\n`);
+}
+
+/** Ends the runs a test left open so later time skips do not wake them. */
+export async function terminateOpen(handles: TaskQuarterHandle[]): Promise<void> {
+  for (const handle of handles.splice(0)) {
+    const { status } = await handle.describe();
+    if (status.name === 'RUNNING') await handle.terminate('test finished');
+  }
+}
