@@ -52,6 +52,7 @@ export class TaskQuarterListQueryDto extends PaginationQueryDto {
   @IsInt()
   @Min(1)
   @Max(4)
+  @Type(() => Number)
   quarter?: number;
 
   @ApiPropertyOptional({ description: 'A responsible unit code' })
@@ -79,6 +80,7 @@ export class TaskQuarterListQueryDto extends PaginationQueryDto {
   @IsInt()
   @Min(1)
   @Max(100)
+  @Type(() => Number)
   category?: number;
 }
 
