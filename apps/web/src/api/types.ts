@@ -1,0 +1,230 @@
+// Shapes of the Duban HTTP API as the UI reads them (see apps/api/src/**/dto and /api/docs-json).
+// Kept free of DOM types: the root tsconfig type-checks this file for Node too.
+
+export type Role = 'staff' | 'head' | 'office' | 'leader' | 'auditor' | 'admin';
+export type Lamp = 'green' | 'yellow' | 'red' | 'closed';
+export type Phase = 'not_open' | 'reporting' | 'office_review' | 'closed';
+export type UnitStatus =
+  'awaiting_report' | 'awaiting_head' | 'returned_by_head' | 'returned_by_office' | 'head_approved';
+export type ReportStatus = 'completed' | 'partial' | 'not_completed';
+export type Decision = 'approve' | 'return';
+export type NoticeKind = 'warning' | 'overdue' | 'escalation' | 'head_reminder' | 'office_reminder';
+export type InboxReason =
+  'report' | 'resubmission' | 'head_approval' | 'office_review' | 'overdue' | 'escalation';
+export type Figures = Record<string, number | string>;
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface User {
+  id: string;
+  username: string;
+  name: string;
+  role: Role;
+  unitCode: string | null;
+}
+
+export interface LoginResponse {
+  accessToken: string;
+  tokenType?: 'Bearer';
+  expiresAt?: string;
+  user: User;
+}
+
+export interface Unit {
+  code: string;
+  name: string;
+  kind: string;
+}
+
+export interface Plan {
+  id: string;
+  docNumber: string;
+  title: string;
+  year: number;
+  status: string;
+  categories: number;
+  tasks: number;
+  cityLevelTasks: number;
+  reportTo: string;
+  activatedAt: string | null;
+}
+
+export interface Actor {
+  id: string;
+  name: string;
+  role: Role;
+  unitCode: string | null;
+}
+
+export interface UnitSummary {
+  code: string;
+  name: string;
+  lead: boolean;
+  status: UnitStatus;
+  latestVersion: number;
+  waitingSince: string | null;
+}
+
+export interface TaskQuarterSummary {
+  id: string;
+  planId: string;
+  taskCode: string;
+  taskName: string;
+  category: number;
+  cityLevel: boolean;
+  quarter: number;
+  phase: Phase;
+  lamp: Lamp;
+  deadline: string;
+  target: string | null;
+  escalationLevel: number;
+  units: UnitSummary[];
+}
+
+export interface InboxItem extends TaskQuarterSummary {
+  reason: InboxReason;
+}
+
+export interface Target {
+  quarter: number;
+  text: string | null;
+  inferred: boolean;
+  span: number[];
+}
+
+export interface ReportVersion {
+  version: number;
+  status: ReportStatus;
+  summary: string;
+  explanation: string | null;
+  figures: Figures | null;
+  submittedBy: Actor;
+  submittedAt: string;
+}
+
+export interface UnitDetail extends UnitSummary {
+  reports: ReportVersion[];
+}
+
+export interface DecisionRecord {
+  seq: number;
+  level: 'head' | 'office';
+  decision: Decision;
+  comment: string;
+  units: string[];
+  actor: Actor;
+  at: string;
+}
+
+export interface DeadlineChange {
+  seq: number;
+  from: string;
+  to: string;
+  reason: string;
+  actor: Actor;
+  at: string;
+}
+
+export interface LaggingUnit {
+  unitCode: string;
+  unitName: string;
+  owes: 'report' | 'head_approval' | 'resubmission';
+}
+
+export interface Notice {
+  key: string;
+  taskQuarterId: string;
+  kind: NoticeKind;
+  title: string;
+  body: string;
+  recipients: Array<{ role: string; unitCode: string | null }>;
+  lagging: LaggingUnit[];
+  createdAt: string;
+}
+
+export interface TaskQuarterDetail {
+  id: string;
+  planId: string;
+  taskCode: string;
+  taskName: string;
+  goal: string;
+  category: number;
+  cityLevel: boolean;
+  quarter: number;
+  phase: Phase;
+  lamp: Lamp;
+  opensAt: string;
+  deadline: string;
+  closedAt: string | null;
+  escalationLevel: number;
+  target: string | null;
+  targets: Target[];
+  units: UnitDetail[];
+  decisions: DecisionRecord[];
+  deadlineHistory: DeadlineChange[];
+  notices: Notice[];
+  source: 'projection' | 'workflow';
+  seq: number;
+}
+
+/** What every action answers: the task-quarter right after the workflow accepted the update. */
+export interface UpdateResult {
+  workflowId: string;
+  seq: number;
+  phase: Phase;
+  lamp: Lamp;
+  deadline: string;
+  units: Array<{ code: string; status: UnitStatus; latestVersion: number }>;
+}
+
+export interface SubmitReport {
+  status: ReportStatus;
+  summary: string;
+  explanation?: string;
+  figures?: Figures;
+}
+
+export interface TaskQuarterFilter {
+  quarter?: number;
+  unit?: string;
+  lamp?: Lamp;
+  cityLevel?: boolean;
+  category?: number;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface TimelineItem {
+  index: number;
+  runId: string;
+  eventId: number;
+  at: string;
+  type: string;
+  actor: Actor | null;
+  seq: number | null;
+  text: string;
+  detail: Record<string, unknown>;
+}
+
+export interface AuditHistory {
+  workflowId: string;
+  source: 'temporal' | 'archive';
+  runs: Array<{ runId: string; events: number }>;
+  items: TimelineItem[];
+}
+
+export interface ReplayReport {
+  workflowId?: string;
+  runs?: Array<{ runId: string; deterministic: boolean; error: string | null }>;
+  deterministic: boolean;
+  compared?: boolean;
+  matchesDatabase: boolean | null;
+  differences: unknown[];
+  expectedSeq?: number | null;
+  note?: string | null;
+}
