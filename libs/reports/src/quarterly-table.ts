@@ -1,5 +1,5 @@
 import type { Lamp } from '@duban/contracts';
-import type { CategoryEntity, PlanEntity, TaskEntity } from '@duban/persistence';
+import type { PlanEntity, TaskEntity } from '@duban/persistence';
 import type { ReportMoment } from './as-of';
 import {
   categoryHeading,
@@ -90,7 +90,10 @@ export function rowValues(row: TableRow): Array<string | number | null> {
   ];
 }
 
-/** `2017年高新区（江海区）十件民生实事计划　2017年第1季度完成情况表（…）`. */
+/** `2017年高新区（江海区）十件民生实事计划${IDEOGRAPHIC_SPACE}2017年第1季度完成情况表（…）`. */
+/** The full-width space the notice itself uses between title parts. */
+const IDEOGRAPHIC_SPACE = '\u3000';
+
 export function tableTitle(
   plan: Pick<PlanEntity, 'title' | 'year'>,
   quarter: number,
@@ -102,7 +105,7 @@ export function tableTitle(
   const asOf = moment.asOf
     ? `截至${moment.asOf.replace(/^(\d{4})-(\d{2})-(\d{2})$/, (_, y: string, m: string, d: string) => `${y}年${Number(m)}月${Number(d)}日`)}；`
     : '';
-  return `${plan.title}　${plan.year}年第${quarter}季度完成情况表${scope}（${asOf}生成时间：${formatMinute(generatedAt)}）`;
+  return `${plan.title}${IDEOGRAPHIC_SPACE}${plan.year}年第${quarter}季度完成情况表${scope}（${asOf}生成时间：${formatMinute(generatedAt)}）`;
 }
 
 /** Builds the quarter's table as it stood at the moment; tasks stay in the notice's order. */
@@ -133,8 +136,7 @@ export function buildQuarterlyTable(
       });
       items.push({ item, rows });
     }
-    if (items.length > 0)
-      sections.push({ heading: categoryHeading(category as CategoryEntity), items });
+    if (items.length > 0) sections.push({ heading: categoryHeading(category), items });
   }
   return {
     planId: data.plan.id,

@@ -127,13 +127,13 @@ export function replayTaskQuarter(
     .sort((a, b) => a.at.getTime() - b.at.getTime() || a.seq - b.seq);
 
   const units = new Map<string, UnitView>(
-    record.units.map((u) => [
+    record.units.map((u): [string, UnitView] => [
       u.code,
       {
         code: u.code,
         name: u.name,
         lead: u.lead,
-        status: 'awaiting_report' as UnitStatus,
+        status: 'awaiting_report',
         latestReport: null,
         approvedReport: null,
         firstSubmittedAt: null,
