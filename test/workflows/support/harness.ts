@@ -31,7 +31,7 @@ export const TEST_SERVER_PATH =
   process.env.TEMPORAL_TEST_SERVER_PATH ?? join(repoRoot, '.tools/py/bin/temporal-test-server');
 
 let runtimeInstalled = false;
-function quietRuntime(): void {
+export function quietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
@@ -268,12 +268,12 @@ export async function rejectionOf(
 /** Writes a run's history as `temporal workflow show --output json` would, when asked to. */
 export async function exportHistoryIfAsked(handle: TaskQuarterHandle, name: string): Promise<void> {
   if (process.env.EXPORT_HISTORIES !== '1') return;
-  const { historyToJSON } = await import('@temporalio/common/lib/proto-utils');
+  const { historyToJson } = await import('./history-json');
   const { writeFileSync, mkdirSync } = await import('node:fs');
   const dir = join(repoRoot, 'test/histories');
   mkdirSync(dir, { recursive: true });
   const history = await handle.fetchHistory();
-  const pretty = JSON.stringify(JSON.parse(historyToJSON(history)), null, 2);
+  const pretty = JSON.stringify(historyToJson(history), null, 2);
   writeFileSync(join(dir, `${name}.json`), `${pretty}\n`);
 }
 
