@@ -3,6 +3,7 @@ import { DubanConfigModule, type DubanEnv } from '@duban/config';
 import { OrganisationModule } from '@duban/organisation';
 import { DatabaseModule } from '@duban/persistence';
 import { PlansModule } from '@duban/plans';
+import { ReportsModule } from '@duban/reports';
 import { TemporalClientModule } from '@duban/temporal';
 
 /** What the command line needs: the same services the API uses, without HTTP. */
@@ -21,6 +22,7 @@ export class CliModule {
         }),
         OrganisationModule,
         PlansModule.forRoot({ districtCode: env.DISTRICT_CODE }),
+        ReportsModule,
       ],
     };
   }

@@ -8,6 +8,7 @@ import { createDataSource } from '@duban/persistence';
 import { parsePlanDocument, PlanParseError } from '@duban/plan-import';
 import { PlanActivationService, PlanImportService } from '@duban/plans';
 import { quarterOf } from '@duban/domain';
+import { registerReportCommand } from './commands/report.command';
 import { InputError, parseInteger, readDocument, withContext } from './context';
 import { seedPlanPath } from './repo-root';
 
@@ -128,6 +129,7 @@ export function buildProgram(): Command {
       });
     });
 
+  registerReportCommand(program);
   return program;
 }
 
