@@ -121,3 +121,20 @@ export function freePort() {
     });
   });
 }
+
+/**
+ * Fails when something already listens on `port`. Checked before starting a server because a
+ * readiness probe could otherwise be answered by that other process (another dev server on 7233).
+ */
+export function assertPortFree(port, envName) {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', (error) => {
+      const why =
+        error.code === 'EADDRINUSE' ? 'is already in use' : `cannot be bound (${error.code})`;
+      reject(new Error(`port ${port} on ${host} ${why}; choose another with ${envName}=…`));
+    });
+    server.listen(port, host, () => server.close(() => resolve()));
+  });
+}

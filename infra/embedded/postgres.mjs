@@ -20,6 +20,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  assertPortFree,
   databaseUrl as formatDatabaseUrl,
   host,
   postgresCredentials,
@@ -269,6 +270,7 @@ export async function startPostgres({
   output = 'prefix',
   startTimeoutMs = 60_000,
 }) {
+  await assertPortFree(port, 'DUBAN_PG_PORT');
   const { nativeDir, version } = await locatePackagedBinaries();
   const ids = isRoot ? ensureSystemUser(postgresOsUser) : undefined;
   const binDir = ids ? await cachedBinaries(nativeDir, version, ids) : path.join(nativeDir, 'bin');

@@ -96,7 +96,8 @@ function printBanner({ port, temporal, databaseUrl, demoPassword, units }) {
   ];
   if (units.length > 0) {
     lines.push('', 'Unit codes:');
-    for (const unit of units) lines.push(`  ${String(unit.code).padEnd(18)}${unit.name ?? ''}`);
+    const width = Math.max(...units.map((unit) => String(unit.code).length)) + 2;
+    for (const unit of units) lines.push(`  ${String(unit.code).padEnd(width)}${unit.name ?? ''}`);
   }
   lines.push('', 'Press Ctrl-C to stop everything.', '');
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -3,7 +3,14 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { defaultNamespace, host, httpUrl, searchAttributes, temporalAddress } from './config.mjs';
+import {
+  assertPortFree,
+  defaultNamespace,
+  host,
+  httpUrl,
+  searchAttributes,
+  temporalAddress,
+} from './config.mjs';
 import { ManagedProcess } from './supervisor.mjs';
 
 /** Runs one `temporal` CLI command; resolves with stdout, rejects with its stderr. */
@@ -115,6 +122,8 @@ export async function startTemporal({
   output = 'prefix',
   startTimeoutMs = 60_000,
 }) {
+  await assertPortFree(port, 'TEMPORAL_PORT');
+  if (!headless) await assertPortFree(uiPort, 'TEMPORAL_UI_PORT');
   let tempDir;
   let dbFilename = dbFile;
   if (temporary) {
