@@ -176,16 +176,16 @@ describe('API authentication, authorization and input handling', () => {
           STAFF0: `${units[0]}.staff`,
           NOT_RESPONSIBLE_STAFF: `${['finance', 'charity', 'trade-union', 'planning'].find((u) => !units.includes(u))}.staff`,
         }[who] ?? who;
-      const [method, path, body] = {
-        submit: ['post', tq('/submissions'), submission],
-        decide0: ['post', tq(`/units/${units[0]}/decision`), decision],
-        review: ['post', tq('/review'), decision],
-        deadline: ['post', tq('/deadline'), { deadline: '2099-01-01T00:00:00Z', reason: '延期' }],
-        import: ['post', '/api/plans/import', { document: '江开发' }],
-        activate: ['post', `/api/plans/${api.planId}/activate`, {}],
-      }[action] as ['post', string, object];
+      const [path, body] = {
+        submit: [tq('/submissions'), submission],
+        decide0: [tq(`/units/${units[0]}/decision`), decision],
+        review: [tq('/review'), decision],
+        deadline: [tq('/deadline'), { deadline: '2099-01-01T00:00:00Z', reason: '延期' }],
+        import: ['/api/plans/import', { document: '江开发' }],
+        activate: [`/api/plans/${api.planId}/activate`, {}],
+      }[action] as [string, object];
       const res = await request(api.http)
-        [method](path)
+        .post(path)
         .set('Authorization', `Bearer ${await api.token(username)}`)
         .send(body);
       expect(res.status).toBe(403);
