@@ -32,13 +32,18 @@ export class AuditService {
   }
 
   /** Every run from the server; from the archive when retention has already removed it. */
-  async loadRuns(workflowId: string): Promise<{ runs: RunHistory[]; source: 'temporal' | 'archive' }> {
+  async loadRuns(
+    workflowId: string,
+  ): Promise<{ runs: RunHistory[]; source: 'temporal' | 'archive' }> {
     try {
       const client = await this.temporal.getClient();
       return { runs: await fetchRunHistories(client, workflowId), source: 'temporal' };
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError) && !isNotFound(error)) {
-        throw new DomainError('UNAVAILABLE', `cannot read the history of ${workflowId}: ${(error as Error).message}`);
+        throw new DomainError(
+          'UNAVAILABLE',
+          `cannot read the history of ${workflowId}: ${(error as Error).message}`,
+        );
       }
       const archived = await this.archivedRuns(workflowId);
       if (archived.length === 0) throw notFound(`task-quarter ${workflowId}`);
@@ -93,7 +98,9 @@ export class AuditService {
     for (const row of rows) ids.add(String(row.id));
     try {
       const client = await this.temporal.getClient();
-      for await (const wf of client.workflow.list({ query: `DubanPlan = '${planId.replace(/'/g, '')}'` })) {
+      for await (const wf of client.workflow.list({
+        query: `DubanPlan = '${planId.replace(/'/g, '')}'`,
+      })) {
         ids.add(wf.workflowId);
       }
     } catch (error) {
@@ -104,7 +111,10 @@ export class AuditService {
 }
 
 function isNotFound(error: unknown): boolean {
-  return (error as { code?: number } | null)?.code === 5 || /not found/i.test(String((error as Error)?.message));
+  return (
+    (error as { code?: number } | null)?.code === 5 ||
+    /not found/i.test(String((error as Error)?.message))
+  );
 }
 
 /** `tq:p:2:Q1` before `tq:p:10:Q1`: task codes compared as numbers, then the quarter. */

@@ -56,12 +56,18 @@ interface ChainRecord {
   value: unknown;
 }
 
-function records(bundle: Pick<AuditBundle, 'histories' | 'projection' | 'timeline'>): Record<ChainPart, ChainRecord[]> {
+function records(
+  bundle: Pick<AuditBundle, 'histories' | 'projection' | 'timeline'>,
+): Record<ChainPart, ChainRecord[]> {
   const history: ChainRecord[] = [];
   for (const run of bundle.histories ?? []) {
     for (const event of run.history?.events ?? []) {
-      const type = typeof event.eventType === 'string' ? event.eventType.replace(/^EVENT_TYPE_/, '') : '';
-      history.push({ ref: `run ${run.runId} event ${String(event.eventId)} (${type})`, value: { runId: run.runId, event } });
+      const type =
+        typeof event.eventType === 'string' ? event.eventType.replace(/^EVENT_TYPE_/, '') : '';
+      history.push({
+        ref: `run ${run.runId} event ${String(event.eventId)} (${type})`,
+        value: { runId: run.runId, event },
+      });
     }
   }
   const projection: ChainRecord[] = [];
@@ -120,7 +126,10 @@ export function buildBundle(input: {
     exportedAt,
     parts: {
       history: { count: chain.history.length, head: chain.history.at(-1)?.hash ?? GENESIS },
-      projection: { count: chain.projection.length, head: chain.projection.at(-1)?.hash ?? GENESIS },
+      projection: {
+        count: chain.projection.length,
+        head: chain.projection.at(-1)?.hash ?? GENESIS,
+      },
       timeline: { count: chain.timeline.length, head: chain.timeline.at(-1)?.hash ?? GENESIS },
     },
   };
@@ -167,7 +176,9 @@ export function verifyBundle(text: string, expectedDigest?: string): BundleVerif
       workflowId: null,
       manifestDigest: null,
       counts: {},
-      problems: [{ part: 'file', ref: null, message: `not valid JSON: ${(error as Error).message}` }],
+      problems: [
+        { part: 'file', ref: null, message: `not valid JSON: ${(error as Error).message}` },
+      ],
     };
   }
   if (bundle.format !== BUNDLE_FORMAT) {
@@ -189,7 +200,11 @@ export function verifyBundle(text: string, expectedDigest?: string): BundleVerif
         continue;
       }
       if (!r) {
-        problems.push({ part, ref: s.ref, message: `${s.ref}: chain entry without a record (removed)` });
+        problems.push({
+          part,
+          ref: s.ref,
+          message: `${s.ref}: chain entry without a record (removed)`,
+        });
         continue;
       }
       if (s.digest !== r.digest) {
@@ -197,18 +212,30 @@ export function verifyBundle(text: string, expectedDigest?: string): BundleVerif
       }
       const hash = sha256(previous + s.digest);
       if (s.hash !== hash) {
-        problems.push({ part: `chain.${part}`, ref: s.ref, message: `${s.ref}: chain hash changed` });
+        problems.push({
+          part: `chain.${part}`,
+          ref: s.ref,
+          message: `${s.ref}: chain hash changed`,
+        });
       }
       previous = s.hash;
     }
     const head = bundle.manifest?.parts?.[part];
     if (!head || head.head !== previous || head.count !== stored.length) {
-      problems.push({ part: 'manifest', ref: part, message: `manifest entry for ${part} does not match its chain` });
+      problems.push({
+        part: 'manifest',
+        ref: part,
+        message: `manifest entry for ${part} does not match its chain`,
+      });
     }
   }
   const digest = sha256(canonicalJson(bundle.manifest ?? null));
   if (digest !== bundle.manifestDigest) {
-    problems.push({ part: 'manifest', ref: null, message: 'manifest digest does not match the manifest' });
+    problems.push({
+      part: 'manifest',
+      ref: null,
+      message: 'manifest digest does not match the manifest',
+    });
   }
   for (const field of ['format', 'workflowId', 'exportedAt'] as const) {
     if (bundle.manifest && bundle[field] !== bundle.manifest[field]) {
@@ -216,14 +243,22 @@ export function verifyBundle(text: string, expectedDigest?: string): BundleVerif
     }
   }
   if (expectedDigest && bundle.manifestDigest !== expectedDigest) {
-    problems.push({ part: 'manifest', ref: null, message: `manifest digest ${bundle.manifestDigest} is not the expected ${expectedDigest}` });
+    problems.push({
+      part: 'manifest',
+      ref: null,
+      message: `manifest digest ${bundle.manifestDigest} is not the expected ${expectedDigest}`,
+    });
   }
   if (problems.length === 0) {
     const canonical = serializeBundle(bundle);
     if (canonical !== text) {
       let at = 0;
       while (at < text.length && text[at] === canonical[at]) at++;
-      problems.push({ part: 'file', ref: null, message: `bytes outside the records changed (first at byte offset ${Buffer.byteLength(text.slice(0, at))})` });
+      problems.push({
+        part: 'file',
+        ref: null,
+        message: `bytes outside the records changed (first at byte offset ${Buffer.byteLength(text.slice(0, at))})`,
+      });
     }
   }
   return {

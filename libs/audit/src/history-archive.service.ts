@@ -30,7 +30,12 @@ export class HistoryArchiveService {
         ORDER BY tq.closed_at`,
       [planId ?? null],
     );
-    const result: ArchiveResult = { candidates: candidates.length, archived: 0, runsStored: 0, failed: [] };
+    const result: ArchiveResult = {
+      candidates: candidates.length,
+      archived: 0,
+      runsStored: 0,
+      failed: [],
+    };
     for (const row of candidates) {
       const workflowId = String(row.id);
       try {

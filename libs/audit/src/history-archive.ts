@@ -1,5 +1,5 @@
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { sha256 } from './canonical';
+import { historyToJsonText } from './proto-json';
 import { eventsOf, parseHistoryJson, type RunHistory } from './history';
 import type { SqlRunner } from './projection';
 
@@ -11,12 +11,21 @@ export async function archiveRuns(
 ): Promise<number> {
   let stored = 0;
   for (const [runIndex, run] of runs.entries()) {
-    const text = historyToJSON(run.history);
+    const text = historyToJsonText(run.history);
     const rows = await sql(
       `INSERT INTO history_archive (workflow_id, run_id, run_index, plan_id, history, sha256, event_count, closed_at, archived_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
        ON CONFLICT (workflow_id, run_id) DO NOTHING RETURNING run_id`,
-      [run.workflowId, run.runId, runIndex, meta.planId, text, sha256(text), eventsOf(run.history).length, meta.closedAt],
+      [
+        run.workflowId,
+        run.runId,
+        runIndex,
+        meta.planId,
+        text,
+        sha256(text),
+        eventsOf(run.history).length,
+        meta.closedAt,
+      ],
     );
     stored += rows.length;
   }
@@ -32,7 +41,9 @@ export async function loadArchivedRuns(sql: SqlRunner, workflowId: string): Prom
   return rows.map((row) => {
     const text = String(row.history);
     if (sha256(text) !== row.sha256) {
-      throw new Error(`archived history of ${workflowId} run ${String(row.run_id)} was altered (sha256 mismatch)`);
+      throw new Error(
+        `archived history of ${workflowId} run ${String(row.run_id)} was altered (sha256 mismatch)`,
+      );
     }
     const [run] = parseHistoryJson(text, workflowId);
     return { ...run, workflowId, runId: String(row.run_id) };

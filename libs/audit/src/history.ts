@@ -1,12 +1,15 @@
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { historyFromJSON, historyToJSON, type History } from '@temporalio/common/lib/proto-utils';
+import type { History } from '@temporalio/common/lib/proto-utils';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
 import type { TaskQuarterInput, TaskQuarterSnapshot } from '@duban/contracts';
+import { historyFromJson, historyToJsonText } from './proto-json';
 
 export type { History };
 export type HistoryEvent = NonNullable<History['events']>[number];
-type Payloads = { payloads?: Array<Parameters<typeof defaultPayloadConverter.fromPayload>[0]> | null } | null;
+type Payloads = {
+  payloads?: Array<Parameters<typeof defaultPayloadConverter.fromPayload>[0]> | null;
+} | null;
 
 /** One run of a task-quarter workflow and its history. */
 export interface RunHistory {
@@ -31,8 +34,12 @@ export function eventTime(event: HistoryEvent): string | null {
 
 /** The event's type without the proto prefix, e.g. `WorkflowExecutionUpdateAccepted`. */
 export function eventTypeName(event: HistoryEvent): string {
-  const attrs = Object.keys(event).find((k) => k.endsWith('EventAttributes') && event[k as keyof HistoryEvent]);
-  return attrs ? attrs.replace(/EventAttributes$/, '').replace(/^./, (c) => c.toUpperCase()) : 'Unknown';
+  const attrs = Object.keys(event).find(
+    (k) => k.endsWith('EventAttributes') && event[k as keyof HistoryEvent],
+  );
+  return attrs
+    ? attrs.replace(/EventAttributes$/, '').replace(/^./, (c) => c.toUpperCase())
+    : 'Unknown';
 }
 
 /** Decodes a payload list with the default converter (the one the workflow and client use). */
@@ -43,7 +50,8 @@ export function decodePayloads(payloads: Payloads | undefined): unknown[] {
 function startedAttributes(history: History) {
   const first = eventsOf(history)[0];
   const attrs = first?.workflowExecutionStartedEventAttributes;
-  if (!attrs) throw new HistoryFormatError('the history does not begin with WorkflowExecutionStarted');
+  if (!attrs)
+    throw new HistoryFormatError('the history does not begin with WorkflowExecutionStarted');
   return attrs;
 }
 
@@ -62,7 +70,9 @@ export function previousRunId(history: History): string | null {
  * Every `recordTaskQuarter` snapshot of a run, in order, and whether its activity completed.
  * The snapshot is the whole state the workflow projected, so the last one is what Postgres must hold.
  */
-export function snapshotsOf(history: History): Array<{ eventId: number; snapshot: TaskQuarterSnapshot; completed: boolean }> {
+export function snapshotsOf(
+  history: History,
+): Array<{ eventId: number; snapshot: TaskQuarterSnapshot; completed: boolean }> {
   const scheduled = new Map<number, TaskQuarterSnapshot>();
   const completed = new Set<number>();
   for (const event of eventsOf(history)) {
@@ -74,7 +84,11 @@ export function snapshotsOf(history: History): Array<{ eventId: number; snapshot
     const c = event.activityTaskCompletedEventAttributes;
     if (c) completed.add(Number(c.scheduledEventId ?? 0));
   }
-  return [...scheduled.entries()].map(([id, snapshot]) => ({ eventId: id, snapshot, completed: completed.has(id) }));
+  return [...scheduled.entries()].map(([id, snapshot]) => ({
+    eventId: id,
+    snapshot,
+    completed: completed.has(id),
+  }));
 }
 
 /** The workflow id a history belongs to: from its snapshots, else from its input facts. */
@@ -82,11 +96,18 @@ export function workflowIdOf(history: History): string | null {
   const snapshots = snapshotsOf(history);
   if (snapshots.length) return snapshots[snapshots.length - 1].snapshot.workflowId;
   const input = runInput(history);
-  return input?.carriedOver?.workflowId ?? (input ? `tq:${input.planId}:${input.taskCode}:Q${input.quarter}` : null);
+  return (
+    input?.carriedOver?.workflowId ??
+    (input ? `tq:${input.planId}:${input.taskCode}:Q${input.quarter}` : null)
+  );
 }
 
 export function runIdOf(history: History): string {
-  return startedAttributes(history).originalExecutionRunId || startedAttributes(history).firstExecutionRunId || 'unknown';
+  return (
+    startedAttributes(history).originalExecutionRunId ||
+    startedAttributes(history).firstExecutionRunId ||
+    'unknown'
+  );
 }
 
 /**
@@ -103,7 +124,9 @@ export function parseHistoryJson(text: string, fallbackWorkflowId?: string): Run
   const raw: unknown[] = Array.isArray(parsed)
     ? parsed
     : isRecord(parsed) && Array.isArray(parsed.histories)
-      ? (parsed.histories as unknown[]).map((h): unknown => (isRecord(h) && 'history' in h ? h.history : h))
+      ? (parsed.histories as unknown[]).map((h): unknown =>
+          isRecord(h) && 'history' in h ? h.history : h,
+        )
       : [parsed];
   return raw.map((item, i) => {
     if (!isRecord(item) || !Array.isArray(item.events)) {
@@ -111,7 +134,7 @@ export function parseHistoryJson(text: string, fallbackWorkflowId?: string): Run
     }
     let history: History;
     try {
-      history = historyFromJSON(item);
+      history = historyFromJson(item as { events: Array<Record<string, unknown>> });
     } catch (error) {
       throw new HistoryFormatError(`history ${i + 1}: ${(error as Error).message}`);
     }
@@ -122,7 +145,7 @@ export function parseHistoryJson(text: string, fallbackWorkflowId?: string): Run
 
 /** The history as the JSON object the temporal CLI writes. */
 export function historyJson(history: History): Record<string, unknown> {
-  return JSON.parse(historyToJSON(history)) as Record<string, unknown>;
+  return JSON.parse(historyToJsonText(history)) as Record<string, unknown>;
 }
 
 /** Every run of a task-quarter, oldest first, following the continue-as-new chain backwards. */

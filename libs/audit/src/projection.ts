@@ -2,7 +2,10 @@ import type { TaskQuarterSnapshot } from '@duban/contracts';
 import { canonicalJson } from './canonical';
 
 /** Runs SQL and answers rows (a TypeORM DataSource's `query`, a pg pool's rows…). */
-export type SqlRunner = (text: string, params: unknown[]) => Promise<Array<Record<string, unknown>>>;
+export type SqlRunner = (
+  text: string,
+  params: unknown[],
+) => Promise<Array<Record<string, unknown>>>;
 
 export const PROJECTION_TABLES = [
   'task_quarter',
@@ -143,11 +146,17 @@ export function expectedRows(s: TaskQuarterSnapshot): ProjectionRows {
 }
 
 /** The projection rows Postgres holds for one task-quarter, as plain JSON. */
-export async function readProjectionRows(sql: SqlRunner, workflowId: string): Promise<ProjectionRows> {
+export async function readProjectionRows(
+  sql: SqlRunner,
+  workflowId: string,
+): Promise<ProjectionRows> {
   const rows = {} as ProjectionRows;
   for (const table of PROJECTION_TABLES) {
     const column = table === 'task_quarter' ? 'id' : 'task_quarter_id';
-    const found = await sql(`SELECT * FROM ${table} WHERE ${column} = $1 ORDER BY ${ORDER_BY[table]}`, [workflowId]);
+    const found = await sql(
+      `SELECT * FROM ${table} WHERE ${column} = $1 ORDER BY ${ORDER_BY[table]}`,
+      [workflowId],
+    );
     rows[table] = found.map((r) => plain(r) as ProjectionRow);
   }
   return rows;
@@ -187,7 +196,10 @@ const TABLE_LABEL: Record<ProjectionTable, string> = {
 };
 
 /** Compares expected (from history) and actual (Postgres) rows item by item. */
-export function compareProjection(expected: ProjectionRows, actual: ProjectionRows): ProjectionDifference[] {
+export function compareProjection(
+  expected: ProjectionRows,
+  actual: ProjectionRows,
+): ProjectionDifference[] {
   const differences: ProjectionDifference[] = [];
   for (const table of PROJECTION_TABLES) {
     const have = new Map(actual[table].map((r) => [rowKey(table, r), r]));
@@ -195,7 +207,12 @@ export function compareProjection(expected: ProjectionRows, actual: ProjectionRo
     for (const [key, row] of want) {
       const found = have.get(key);
       if (!found) {
-        differences.push({ table, kind: 'missing', key, message: `${TABLE_LABEL[table]} ${key}：历史中有，数据库中缺失` });
+        differences.push({
+          table,
+          kind: 'missing',
+          key,
+          message: `${TABLE_LABEL[table]} ${key}：历史中有，数据库中缺失`,
+        });
         continue;
       }
       const fields: FieldDifference[] = [];
@@ -217,7 +234,12 @@ export function compareProjection(expected: ProjectionRows, actual: ProjectionRo
     }
     for (const [key] of have) {
       if (!want.has(key)) {
-        differences.push({ table, kind: 'added', key, message: `${TABLE_LABEL[table]} ${key}：数据库中有，历史中没有` });
+        differences.push({
+          table,
+          kind: 'added',
+          key,
+          message: `${TABLE_LABEL[table]} ${key}：数据库中有，历史中没有`,
+        });
       }
     }
   }

@@ -33,7 +33,9 @@ function bundleFor(workflowsPath: string | undefined): Promise<string> {
   const path = workflowsPath ?? options.workflowsPath;
   let code = bundles.get(path);
   if (!code) {
-    code = bundleWorkflowCode({ ...options, workflowsPath: path, logger: quietLogger }).then((b) => b.code);
+    code = bundleWorkflowCode({ ...options, workflowsPath: path, logger: quietLogger }).then(
+      (b) => b.code,
+    );
     code.catch(() => bundles.delete(path));
     bundles.set(path, code);
   }
@@ -48,7 +50,10 @@ const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noo
  * per run whether it is deterministic. A run whose code took a different path than its history
  * (a change without `patched()`) comes back with the DeterminismViolationError's message.
  */
-export async function replayHistories(runs: RunHistory[], options: ReplayOptions = {}): Promise<RunReplayResult[]> {
+export async function replayHistories(
+  runs: RunHistory[],
+  options: ReplayOptions = {},
+): Promise<RunReplayResult[]> {
   if (runs.length === 0) return [];
   const workflowBundle = options.workflowBundlePath
     ? { codePath: options.workflowBundlePath }
@@ -82,7 +87,10 @@ export async function replayHistories(runs: RunHistory[], options: ReplayOptions
  * or a later one still in flight when Postgres already holds exactly its seq (the activity wrote
  * it but its completion is not in the history yet).
  */
-export function expectedSnapshot(runs: RunHistory[], databaseSeq: number | null): TaskQuarterSnapshot | null {
+export function expectedSnapshot(
+  runs: RunHistory[],
+  databaseSeq: number | null,
+): TaskQuarterSnapshot | null {
   for (let i = runs.length - 1; i >= 0; i--) {
     const snapshots = snapshotsOf(runs[i].history);
     if (snapshots.length === 0) continue;
@@ -148,7 +156,15 @@ export async function verifyTaskQuarter(
   }
   const expected = snapshot
     ? expectedRows(snapshot)
-    : { task_quarter: [], task_quarter_unit: [], report_version: [], decision: [], deadline_change: [], notice: [], audit_event: [] };
+    : {
+        task_quarter: [],
+        task_quarter_unit: [],
+        report_version: [],
+        decision: [],
+        deadline_change: [],
+        notice: [],
+        audit_event: [],
+      };
   report.expectedSeq = snapshot?.seq ?? null;
   report.differences = compareProjection(expected, actual);
   report.compared = true;

@@ -10,14 +10,7 @@ import type {
   TaskQuarterFacts,
   TaskQuarterUpdateResult,
 } from '@duban/contracts';
-import {
-  decodePayloads,
-  eventId,
-  eventsOf,
-  eventTime,
-  runInput,
-  type RunHistory,
-} from './history';
+import { decodePayloads, eventId, eventsOf, eventTime, runInput, type RunHistory } from './history';
 
 /** Machine-readable kinds of timeline items; `text` is the zh-CN rendering for people. */
 export type TimelineItemType =
@@ -55,8 +48,17 @@ export interface TimelineItem {
   detail: Record<string, unknown>;
 }
 
-const STATUS_LABEL: Record<string, string> = { completed: '已完成', partial: '部分完成', not_completed: '未完成' };
-const LAMP_LABEL: Record<string, string> = { green: '绿灯', yellow: '黄灯', red: '红灯', closed: '已办结' };
+const STATUS_LABEL: Record<string, string> = {
+  completed: '已完成',
+  partial: '部分完成',
+  not_completed: '未完成',
+};
+const LAMP_LABEL: Record<string, string> = {
+  green: '绿灯',
+  yellow: '黄灯',
+  red: '红灯',
+  closed: '已办结',
+};
 const NOTICE_LABEL: Record<string, string> = {
   warning: '预警',
   overdue: '逾期通知',
@@ -110,7 +112,8 @@ export function buildTimeline(runs: RunHistory[]): TimelineItem[] {
   let facts: TaskQuarterFacts | null = null;
   let deadline: string | null = null;
   let seenSeq = 0;
-  const unitName = (code: string): string => facts?.units.find((u) => u.code === code)?.name ?? code;
+  const unitName = (code: string): string =>
+    facts?.units.find((u) => u.code === code)?.name ?? code;
 
   for (const run of runs) {
     const input = runInput(run.history);
@@ -168,44 +171,89 @@ export function buildTimeline(runs: RunHistory[]): TimelineItem[] {
               actor: update.actor,
               seq: null,
               text: `${who(update.actor)} 的操作（${update.name}）被拒绝：${completed.outcome.failure.message ?? ''}`,
-              detail: { update: update.name, updateId, message: completed.outcome.failure.message ?? '' },
+              detail: {
+                update: update.name,
+                updateId,
+                message: completed.outcome.failure.message ?? '',
+              },
             });
           } else {
-            const [result] = decodePayloads(completed.outcome?.success) as [TaskQuarterUpdateResult | undefined];
+            const [result] = decodePayloads(completed.outcome?.success) as [
+              TaskQuarterUpdateResult | undefined,
+            ];
             const item = describeUpdate(update, result, unitName, deadline);
             if (update.name === 'moveDeadline' && result) deadline = result.deadline;
             if (result) seenSeq = Math.max(seenSeq, result.seq);
-            items.push({ runId: update.runId, eventId: update.eventId, at: update.at, ...item, detail: { ...item.detail, updateId } });
+            items.push({
+              runId: update.runId,
+              eventId: update.eventId,
+              at: update.at,
+              ...item,
+              detail: { ...item.detail, updateId },
+            });
           }
         }
       }
 
       const scheduled = event.activityTaskScheduledEventAttributes;
       if (scheduled?.activityType?.name === 'recordTaskQuarter') {
-        const [snapshot] = decodePayloads(scheduled.input) as [{ events?: AuditEvent[]; notices?: Notice[] } | undefined];
+        const [snapshot] = decodePayloads(scheduled.input) as [
+          { events?: AuditEvent[]; notices?: Notice[] } | undefined,
+        ];
         for (const e of snapshot?.events ?? []) {
           if (e.seq <= seenSeq) continue;
           seenSeq = e.seq;
           // What people did is shown from the update itself; here only what the workflow did alone.
           if (e.actor) continue;
           const system = describeSystemEvent(e, snapshot?.notices ?? [], unitName);
-          if (system) items.push({ runId: run.runId, eventId: id, at: e.at, actor: null, seq: e.seq, ...system });
+          if (system)
+            items.push({
+              runId: run.runId,
+              eventId: id,
+              at: e.at,
+              actor: null,
+              seq: e.seq,
+              ...system,
+            });
         }
       }
 
       if (event.workflowExecutionContinuedAsNewEventAttributes) {
-        items.push({ ...base, type: 'run_continued_as_new', actor: null, seq: null, text: '历史过长，工作流以新运行续跑', detail: {} });
+        items.push({
+          ...base,
+          type: 'run_continued_as_new',
+          actor: null,
+          seq: null,
+          text: '历史过长，工作流以新运行续跑',
+          detail: {},
+        });
       }
       if (event.workflowExecutionCompletedEventAttributes) {
-        items.push({ ...base, type: 'run_completed', actor: null, seq: null, text: '工作流结束', detail: {} });
+        items.push({
+          ...base,
+          type: 'run_completed',
+          actor: null,
+          seq: null,
+          text: '工作流结束',
+          detail: {},
+        });
       }
       const failed =
         event.workflowExecutionFailedEventAttributes?.failure?.message ??
-        (event.workflowExecutionTerminatedEventAttributes ? `被终止：${event.workflowExecutionTerminatedEventAttributes.reason ?? ''}` : null) ??
+        (event.workflowExecutionTerminatedEventAttributes
+          ? `被终止：${event.workflowExecutionTerminatedEventAttributes.reason ?? ''}`
+          : null) ??
         (event.workflowExecutionTimedOutEventAttributes ? '超时' : null) ??
         (event.workflowExecutionCanceledEventAttributes ? '被取消' : null);
       if (failed) {
-        items.push({ ...base, type: 'run_failed', actor: null, seq: null, text: `工作流异常结束：${failed}`, detail: { reason: failed } });
+        items.push({
+          ...base,
+          type: 'run_failed',
+          actor: null,
+          seq: null,
+          text: `工作流异常结束：${failed}`,
+          detail: { reason: failed },
+        });
       }
     }
   }
@@ -232,7 +280,14 @@ function describeUpdate(
         text:
           `${name}（${unitName(req.unitCode)}）提交完成情况 第${version ?? '?'}版（${STATUS_LABEL[req.status] ?? req.status}）：${req.summary}` +
           (req.explanation ? `；说明：${req.explanation}` : ''),
-        detail: { unitCode: req.unitCode, version, status: req.status, summary: req.summary, explanation: req.explanation ?? null, figures: req.figures ?? null },
+        detail: {
+          unitCode: req.unitCode,
+          version,
+          status: req.status,
+          summary: req.summary,
+          explanation: req.explanation ?? null,
+          figures: req.figures ?? null,
+        },
       };
     }
     case 'decideAsHead': {
@@ -273,7 +328,13 @@ function describeUpdate(
       };
     }
     default:
-      return { type: 'update_rejected', actor, seq, text: `${name} 的未知操作 ${update.name}`, detail: { update: update.name } };
+      return {
+        type: 'update_rejected',
+        actor,
+        seq,
+        text: `${name} 的未知操作 ${update.name}`,
+        detail: { update: update.name },
+      };
   }
 }
 
@@ -293,12 +354,17 @@ function describeSystemEvent(
         detail: { from: d.from, to: d.to },
       };
     case 'office_review_started':
-      return { type: 'office_review_started', text: `各责任单位均已审核通过，提交区督查室审核（第${String(d.round)}轮）`, detail: { round: d.round } };
+      return {
+        type: 'office_review_started',
+        text: `各责任单位均已审核通过，提交区督查室审核（第${String(d.round)}轮）`,
+        detail: { round: d.round },
+      };
     case 'closed':
       return { type: 'closed', text: '任务已办结', detail: {} };
     case 'notice_created': {
       const notice = notices.find((n) => n.key === d.key);
-      const recipients = (d.recipients as NoticeRecipient[] | undefined) ?? notice?.recipients ?? [];
+      const recipients =
+        (d.recipients as NoticeRecipient[] | undefined) ?? notice?.recipients ?? [];
       const lagging = (d.lagging as Notice['lagging'] | undefined) ?? notice?.lagging ?? [];
       const kind = String(d.kind);
       return {

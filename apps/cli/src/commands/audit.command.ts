@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Command } from 'commander';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import {
   AuditService,
@@ -38,9 +39,17 @@ function auditService(app: INestApplicationContext): AuditService {
 }
 
 function replayOptions(opts: { workflowsPath?: string }): ReplayOptions {
+  try {
+    // The replay worker's lifecycle chatter (RUNNING, DRAINING…) is noise for an auditor.
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed in this process: keep its logger.
+  }
   return {
     workflowsPath: opts.workflowsPath,
-    workflowBundlePath: opts.workflowsPath ? undefined : process.env.WORKFLOW_BUNDLE_PATH || undefined,
+    workflowBundlePath: opts.workflowsPath
+      ? undefined
+      : process.env.WORKFLOW_BUNDLE_PATH || undefined,
   };
 }
 
@@ -51,16 +60,22 @@ const out = (text: string): void => {
 const yesNo = (v: boolean | null): string => (v === null ? '未比对' : v ? '是' : '否');
 
 function printReport(report: ReplayReport): void {
-  out(`${report.workflowId}  确定性（deterministic）: ${yesNo(report.deterministic)}  与数据库一致（matches database）: ${yesNo(report.matchesDatabase)}`);
+  out(
+    `${report.workflowId}  确定性（deterministic）: ${yesNo(report.deterministic)}  与数据库一致（matches database）: ${yesNo(report.matchesDatabase)}`,
+  );
   for (const run of report.runs) {
-    out(`  run ${run.runId}: ${run.deterministic ? 'replayed ok' : `NONDETERMINISTIC ${run.error ?? ''}`}`);
+    out(
+      `  run ${run.runId}: ${run.deterministic ? 'replayed ok' : `NONDETERMINISTIC ${run.error ?? ''}`}`,
+    );
   }
   if (report.note) out(`  note: ${report.note}`);
   if (report.differences.length) out(`  ${report.differences.length} difference(s):`);
   for (const d of report.differences) {
     out(`  - ${d.kind} ${d.table} ${d.key}`);
     for (const f of d.fields ?? []) {
-      out(`      ${f.field}: history ${JSON.stringify(f.expected)} ≠ database ${JSON.stringify(f.actual)}`);
+      out(
+        `      ${f.field}: history ${JSON.stringify(f.expected)} ≠ database ${JSON.stringify(f.actual)}`,
+      );
     }
   }
 }
@@ -85,11 +100,17 @@ function readHistoryFile(file: string): RunHistory[] {
 function progress(done: number, total: number, label: string): void {
   const width = 30;
   const filled = total ? Math.round((done / total) * width) : width;
-  process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${label}`.padEnd(100));
+  process.stderr.write(
+    `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${label}`.padEnd(100),
+  );
 }
 
 export function registerAuditCommands(program: Command): void {
-  const audit = program.command('audit').description('审计: task-quarter histories, replay against the database, tamper-evident export');
+  const audit = program
+    .command('audit')
+    .description(
+      '审计: task-quarter histories, replay against the database, tamper-evident export',
+    );
 
   audit
     .command('history')
@@ -111,67 +132,96 @@ export function registerAuditCommands(program: Command): void {
   audit
     .command('replay')
     .option('--workflow-id <id>', 'replay one task-quarter from the server (or the archive)')
-    .option('--file <history.json>', 'replay a history exported by `temporal workflow show --output json` (no server needed)')
+    .option(
+      '--file <history.json>',
+      'replay a history exported by `temporal workflow show --output json` (no server needed)',
+    )
     .option('--plan <planId>', 'replay every task-quarter of a plan')
-    .option('--workflows-path <module>', 'replay with these workflows instead of workflows/index.ts')
+    .option(
+      '--workflows-path <module>',
+      'replay with these workflows instead of workflows/index.ts',
+    )
     .option('--json', 'print the reports as JSON')
-    .description('replay histories with the current workflow code and compare them with the database; exit 1 on any mismatch')
-    .action(async (opts: { workflowId?: string; file?: string; plan?: string; workflowsPath?: string; json?: boolean }) => {
-      const chosen = [opts.workflowId, opts.file, opts.plan].filter((v) => v !== undefined).length;
-      if (chosen !== 1) throw new InputError('give exactly one of --workflow-id, --file or --plan');
-      const options = replayOptions(opts);
-      let reports: ReplayReport[];
+    .description(
+      'replay histories with the current workflow code and compare them with the database; exit 1 on any mismatch',
+    )
+    .action(
+      async (opts: {
+        workflowId?: string;
+        file?: string;
+        plan?: string;
+        workflowsPath?: string;
+        json?: boolean;
+      }) => {
+        const chosen = [opts.workflowId, opts.file, opts.plan].filter(
+          (v) => v !== undefined,
+        ).length;
+        if (chosen !== 1)
+          throw new InputError('give exactly one of --workflow-id, --file or --plan');
+        const options = replayOptions(opts);
+        let reports: ReplayReport[];
 
-      if (opts.file) {
-        const runs = readHistoryFile(opts.file);
-        // The database is optional: compare only where DATABASE_URL points at one.
-        reports = process.env.DATABASE_URL
-          ? [await withContext((app) => auditService(app).replayRuns(runs, options))]
-          : [await verifyTaskQuarter(runs, null, options)];
-      } else if (opts.workflowId) {
-        const id = opts.workflowId;
-        reports = [await withContext((app) => auditService(app).replay(id, options))];
-      } else {
-        const planId = opts.plan!;
-        reports = await withContext(async (app) => {
-          const service = auditService(app);
-          const ids = await service.planTaskQuarters(planId);
-          if (ids.length === 0) throw new InputError(`plan ${planId} has no task-quarters`);
-          const done: ReplayReport[] = [];
-          for (const [i, id] of ids.entries()) {
-            progress(i, ids.length, id);
-            done.push(await service.replay(id, options));
+        if (opts.file) {
+          const runs = readHistoryFile(opts.file);
+          // The database is optional: compare only where DATABASE_URL points at one.
+          reports = process.env.DATABASE_URL
+            ? [await withContext((app) => auditService(app).replayRuns(runs, options))]
+            : [await verifyTaskQuarter(runs, null, options)];
+        } else if (opts.workflowId) {
+          const id = opts.workflowId;
+          reports = [await withContext((app) => auditService(app).replay(id, options))];
+        } else {
+          const planId = opts.plan!;
+          reports = await withContext(async (app) => {
+            const service = auditService(app);
+            const ids = await service.planTaskQuarters(planId);
+            if (ids.length === 0) throw new InputError(`plan ${planId} has no task-quarters`);
+            const done: ReplayReport[] = [];
+            for (const [i, id] of ids.entries()) {
+              progress(i, ids.length, id);
+              done.push(await service.replay(id, options));
+            }
+            progress(ids.length, ids.length, 'done');
+            process.stderr.write('\n');
+            return done;
+          });
+        }
+
+        if (opts.json) {
+          out(JSON.stringify(opts.plan ? reports : reports[0], null, 2));
+        } else if (opts.plan) {
+          out(
+            `${'task-quarter'.padEnd(40)} ${'deterministic'.padEnd(14)} ${'matches db'.padEnd(11)} differences`,
+          );
+          for (const r of reports) {
+            out(
+              `${r.workflowId.padEnd(40)} ${yesNo(r.deterministic).padEnd(13)} ${yesNo(r.matchesDatabase).padEnd(10)} ${r.differences.length}`,
+            );
           }
-          progress(ids.length, ids.length, 'done');
-          process.stderr.write('\n');
-          return done;
-        });
-      }
-
-      if (opts.json) {
-        out(JSON.stringify(opts.plan ? reports : reports[0], null, 2));
-      } else if (opts.plan) {
-        out(`${'task-quarter'.padEnd(40)} ${'deterministic'.padEnd(14)} ${'matches db'.padEnd(11)} differences`);
-        for (const r of reports) {
-          out(`${r.workflowId.padEnd(40)} ${yesNo(r.deterministic).padEnd(13)} ${yesNo(r.matchesDatabase).padEnd(10)} ${r.differences.length}`);
+          const bad = reports.filter(failed);
+          out(
+            `${reports.length} task-quarters: ${reports.length - bad.length} ok, ${reports.filter((r) => !r.deterministic).length} nondeterministic, ${reports.filter((r) => r.matchesDatabase === false).length} not matching the database`,
+          );
+          for (const r of bad) printReport(r);
+        } else {
+          printReport(reports[0]);
         }
         const bad = reports.filter(failed);
-        out(`${reports.length} task-quarters: ${reports.length - bad.length} ok, ${reports.filter((r) => !r.deterministic).length} nondeterministic, ${reports.filter((r) => r.matchesDatabase === false).length} not matching the database`);
-        for (const r of bad) printReport(r);
-      } else {
-        printReport(reports[0]);
-      }
-      const bad = reports.filter(failed);
-      if (bad.length) {
-        throw new AuditCheckFailed(`audit replay: ${bad.length} task-quarter(s) failed (${bad.map((r) => r.workflowId).join(', ')})`);
-      }
-    });
+        if (bad.length) {
+          throw new AuditCheckFailed(
+            `audit replay: ${bad.length} task-quarter(s) failed (${bad.map((r) => r.workflowId).join(', ')})`,
+          );
+        }
+      },
+    );
 
   audit
     .command('export')
     .argument('<id>', 'the task-quarter id')
     .requiredOption('--out <bundle.json>', 'where to write the bundle (one JSON file)')
-    .description('write a tamper-evident bundle: history JSON, projection rows, hash-chained timeline and manifest digest')
+    .description(
+      'write a tamper-evident bundle: history JSON, projection rows, hash-chained timeline and manifest digest',
+    )
     .action(async (id: string, opts: { out: string }) => {
       await withContext(async (app) => {
         const bundle = await auditService(app).exportBundle(id);
@@ -198,7 +248,9 @@ export function registerAuditCommands(program: Command): void {
       }
       const result = verifyBundle(text, opts.expectDigest);
       if (result.valid) {
-        out(`${file}: OK — ${result.workflowId}, ${result.counts.history} history events, ${result.counts.projection} rows, ${result.counts.timeline} timeline items; manifest sha256 ${result.manifestDigest}`);
+        out(
+          `${file}: OK — ${result.workflowId}, ${result.counts.history} history events, ${result.counts.projection} rows, ${result.counts.timeline} timeline items; manifest sha256 ${result.manifestDigest}`,
+        );
         return;
       }
       out(`${file}: FAILED — ${result.problems.length} problem(s)`);
@@ -209,7 +261,9 @@ export function registerAuditCommands(program: Command): void {
   audit
     .command('archive')
     .option('--plan <planId>', 'only this plan')
-    .description('copy closed task-quarters\' histories into Postgres before namespace retention deletes them')
+    .description(
+      "copy closed task-quarters' histories into Postgres before namespace retention deletes them",
+    )
     .action(async (opts: { plan?: string }) => {
       await withContext(async (app) => {
         const service = auditService(app);
@@ -221,9 +275,12 @@ export function registerAuditCommands(program: Command): void {
           }
         })();
         const r = await archiver.archiveClosed(opts.plan);
-        out(`${r.candidates} closed task-quarter(s) not yet archived: ${r.archived} archived (${r.runsStored} runs), ${r.failed.length} failed`);
+        out(
+          `${r.candidates} closed task-quarter(s) not yet archived: ${r.archived} archived (${r.runsStored} runs), ${r.failed.length} failed`,
+        );
         for (const f of r.failed) out(`  - ${f.workflowId}: ${f.error}`);
-        if (r.failed.length) throw new AuditCheckFailed('audit archive: some histories could not be archived');
+        if (r.failed.length)
+          throw new AuditCheckFailed('audit archive: some histories could not be archived');
       });
     });
 }

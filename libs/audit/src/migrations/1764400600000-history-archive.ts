@@ -8,7 +8,9 @@ export class HistoryArchive1764400600000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE TABLE "history_archive" ("workflow_id" character varying(128) NOT NULL, "run_id" character varying(64) NOT NULL, "run_index" integer NOT NULL, "plan_id" character varying(64) NOT NULL, "history" text NOT NULL, "sha256" character varying(64) NOT NULL, "event_count" integer NOT NULL, "closed_at" TIMESTAMP WITH TIME ZONE, "archived_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_history_archive" PRIMARY KEY ("workflow_id", "run_id"))`,
     );
-    await queryRunner.query(`CREATE INDEX "IDX_history_archive_plan" ON "history_archive" ("plan_id")`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_history_archive_plan" ON "history_archive" ("plan_id")`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
