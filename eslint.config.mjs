@@ -7,9 +7,10 @@ import { builtinModules } from 'node:module';
 
 // Workflow code runs in Temporal's deterministic sandbox: no Node, no Nest, no TypeORM, and no
 // client/worker/activity SDK packages (those belong to the processes around the workflow).
-const forbiddenInWorkflows = [
-  ...builtinModules,
-  ...builtinModules.map((m) => `node:${m}`),
+// Node built-ins are exact module names (`domain` must not also catch `@duban/domain`); the rest
+// are package families.
+const forbiddenNodeModules = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const forbiddenPackages = [
   '@nestjs/*',
   'typeorm',
   'typeorm/*',
@@ -19,6 +20,8 @@ const forbiddenInWorkflows = [
   '@temporalio/activity',
   '@temporalio/testing',
 ];
+const workflowImportMessage =
+  'Workflow code must stay deterministic: import activities as types only and nothing from Node, Nest, TypeORM or the client/worker SDKs.';
 
 export default tseslint.config(
   {
@@ -55,12 +58,8 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: forbiddenInWorkflows,
-              message: 'Workflow code must stay deterministic: import activities as types only and nothing from Node, Nest, TypeORM or the client/worker SDKs.',
-            },
-          ],
+          paths: forbiddenNodeModules.map((name) => ({ name, message: workflowImportMessage })),
+          patterns: [{ group: forbiddenPackages, message: workflowImportMessage }],
         },
       ],
     },

@@ -23,10 +23,6 @@ import {
   type TaskQuarterUpdateResult,
   type UnitState,
 } from '@duban/contracts';
-// The ban on Node's built-in `domain` module (a gitignore-style pattern) also matches the last
-// segment of our pure, deterministic `@duban/domain`; the eslint config should use `paths` for
-// built-ins instead. Until then this one import is exempted.
-// eslint-disable-next-line no-restricted-imports
 import {
   dueNotices,
   escalationLevelAt,
