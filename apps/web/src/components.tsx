@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from './api/client';
 import type { Lamp } from './api/types';
-import { LAMP_LABELS } from './labels';
+import { LAMP_LABELS, REJECTION_LABELS } from './labels';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -10,8 +10,14 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
+/** The server's message, led by a Chinese reason when the workflow refused with a known code. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
+  if (error instanceof ApiError) {
+    const reason = error.code ? REJECTION_LABELS[error.code] : undefined;
+    return reason && reason !== error.message
+      ? `${reason}。服务器说明：${error.message}`
+      : error.message;
+  }
   if (error instanceof Error) return error.message;
   return String(error);
 }

@@ -70,6 +70,23 @@ export const OWES_LABELS: Record<string, string> = {
   resubmission: '重新报送',
 };
 
+/** Why the workflow refused an update, for people; the server's own message follows it. */
+export const REJECTION_LABELS: Record<string, string> = {
+  NOT_RESPONSIBLE: '该单位不是本任务的责任单位',
+  ROLE_NOT_ALLOWED: '您的角色或单位无权进行此操作',
+  PHASE_NOT_ALLOWED: '当前阶段不允许此操作（可能已被他人处理，请刷新后查看）',
+  NOT_OPEN_YET: '本季度尚未开始填报',
+  EXPLANATION_REQUIRED: '未完成或部分完成时须说明原因',
+  SUMMARY_EMPTY: '请填写进展情况',
+  COMMENT_REQUIRED: '退回时须填写意见',
+  REASON_REQUIRED: '请填写调整原因',
+  UNITS_REQUIRED: '请选择退回的单位',
+  PAYLOAD_TOO_LARGE: '内容超出长度限制',
+  INVALID_PAYLOAD: '提交的内容不符合要求',
+  INVALID_DEADLINE: '截止时间不符合要求',
+  WORKFLOW_CLOSED: '该任务季度已办结，不再接受操作',
+};
+
 export const QUARTER_LABELS = ['', '一季度', '二季度', '三季度', '四季度'];
 
 /** Looks a code up in a label table, showing the code itself for anything new. */

@@ -1,7 +1,13 @@
 // Which actions the UI offers. The server decides; these only hide what it would refuse anyway.
 import type { TaskQuarterDetail, UnitStatus, User } from './api/types';
 
-const OWES_REPORT: UnitStatus[] = ['awaiting_report', 'returned_by_head', 'returned_by_office'];
+// A report still waiting for its head may be replaced by a corrected version.
+const MAY_REPORT: UnitStatus[] = [
+  'awaiting_report',
+  'returned_by_head',
+  'returned_by_office',
+  'awaiting_head',
+];
 
 function open(tq: TaskQuarterDetail): boolean {
   return tq.phase !== 'closed' && tq.phase !== 'not_open';
@@ -13,7 +19,9 @@ function ownUnit(user: User, tq: TaskQuarterDetail) {
 
 export function canSubmit(user: User, tq: TaskQuarterDetail): boolean {
   const unit = ownUnit(user, tq);
-  return user.role === 'staff' && open(tq) && !!unit && OWES_REPORT.includes(unit.status);
+  return (
+    user.role === 'staff' && tq.phase === 'reporting' && !!unit && MAY_REPORT.includes(unit.status)
+  );
 }
 
 export function canDecideAsHead(user: User, tq: TaskQuarterDetail): boolean {

@@ -24,6 +24,8 @@ export class ApiError extends Error {
     readonly statusCode: number,
     readonly error: string,
     message: string,
+    /** The workflow's rejection code (PHASE_NOT_ALLOWED, …) when it refused an update. */
+    readonly code: string | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -107,11 +109,12 @@ export class ApiClient {
         response.status >= 500
           ? `服务器错误（${response.status}）`
           : `请求失败（${response.status}）`;
-      const error = (parsed as { error?: unknown } | null)?.error;
+      const { error, code } = (parsed ?? {}) as { error?: unknown; code?: unknown };
       throw new ApiError(
         response.status,
         typeof error === 'string' ? error : response.statusText,
         messageOf(parsed, fallback),
+        typeof code === 'string' ? code : null,
       );
     }
     return response;

@@ -347,7 +347,9 @@ function Actions({
         className="btn btn-primary"
         onClick={() => open({ kind: 'report' })}
       >
-        填报完成情况
+        {tq.units.find((u) => u.code === user.unitCode)?.status === 'awaiting_head'
+          ? '修改报送'
+          : '填报完成情况'}
       </button>,
     );
   }

@@ -1,0 +1,335 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import type { BrowserContext, Page } from 'playwright-core';
+import { taskQuarterWorkflowId } from '@duban/contracts';
+import { quarterOf } from '@duban/domain';
+import { createApiApp } from '../../apps/api/src/app';
+import { serveWebUi } from '../../apps/web/serve-static';
+import { launchBrowser, type TestBrowser } from '../support/browser';
+import { eventually, startTestStack, type TestStack } from '../support/stack';
+
+jest.setTimeout(300_000);
+
+const ROOT = join(__dirname, '..', '..');
+const WEB = join(ROOT, 'apps', 'web');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+/** Builds the UI with Vite when dist is missing or older than its sources. */
+function ensureWebBuilt(): void {
+  const built = join(WEB, 'dist', 'index.html');
+  const sources = Math.max(
+    newestMtime(join(WEB, 'src')),
+    newestMtime(join(WEB, 'index.html')),
+    newestMtime(join(WEB, 'vite.config.mts')),
+  );
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  // Vite is ESM-only and jest loads CommonJS, so the JS API runs in a child Node process.
+  const result = spawnSync(process.execPath, [join(WEB, 'build.mjs')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, VITE_LOG_LEVEL: 'warn' },
+  });
+  if (result.status !== 0)
+    throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+describe('the browser UI over the real API, worker and dev server', () => {
+  let stack: TestStack;
+  let app: INestApplication;
+  let browser: TestBrowser;
+  let baseUrl: string;
+  const contexts: BrowserContext[] = [];
+  const { year, quarter } = quarterOf(new Date());
+  let taskCode: string;
+  let unit: string;
+  let otherUnit: string;
+  let id: string;
+
+  async function api<T>(
+    method: string,
+    path: string,
+    token: string | null,
+    body?: object,
+  ): Promise<T> {
+    const response = await fetch(`${baseUrl}/api${path}`, {
+      method,
+      headers: {
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...(body ? { 'Content-Type': 'application/json' } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!response.ok)
+      throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    stack = await startTestStack({ seedYear: year });
+    app = await createApiApp(stack.env);
+    expect(serveWebUi(app, join(WEB, 'dist'))).not.toBeNull();
+    await app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+
+    // A task with a single responsible unit and a target this quarter, and a unit not responsible for it.
+    const [task] = await stack.sql<{ code: string; unit_code: string }>(
+      `SELECT t.code, min(r.unit_code) AS unit_code
+         FROM task t
+         JOIN task_responsibility r ON r.task_id = t.id
+         JOIN quarterly_target q ON q.task_id = t.id AND q.quarter = $2 AND q.text IS NOT NULL
+        WHERE t.plan_id = $1
+        GROUP BY t.code, t.position
+       HAVING count(*) = 1
+        ORDER BY t.position LIMIT 1`,
+      [stack.planId, quarter],
+    );
+    taskCode = task.code;
+    unit = task.unit_code;
+    const [other] = await stack.sql<{ unit_code: string }>(
+      `SELECT DISTINCT r.unit_code FROM task_responsibility r JOIN task t ON t.id = r.task_id
+        WHERE t.plan_id = $1 AND r.unit_code <> $2 ORDER BY r.unit_code LIMIT 1`,
+      [stack.planId, unit],
+    );
+    otherUnit = other.unit_code;
+    id = taskQuarterWorkflowId(stack.planId!, taskCode, quarter);
+
+    const { accessToken } = await api<{ accessToken: string }>('POST', '/auth/login', null, {
+      username: 'office',
+      password: stack.env.DEMO_PASSWORD,
+    });
+    await api('POST', `/plans/${encodeURIComponent(stack.planId!)}/activate`, accessToken, {
+      fromQuarter: quarter,
+    });
+    await eventually(
+      async () => {
+        const detail = await api<{ phase: string }>(
+          'GET',
+          `/task-quarters/${encodeURIComponent(id)}`,
+          accessToken,
+        );
+        return detail.phase === 'reporting' ? detail : undefined;
+      },
+      { timeoutMs: 60_000, what: `${id} open for reporting` },
+    );
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await app?.close();
+    await stack?.stop();
+  });
+
+  /** A fresh browser context (own localStorage) signed in through the sign-in form. */
+  async function signIn(username: string, viewport = { width: 1280, height: 860 }): Promise<Page> {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.setViewportSize(viewport);
+    await page.goto(`${baseUrl}/`);
+    await page.waitForURL(/\/login$/);
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(stack.env.DEMO_PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByTestId('current-user').waitFor();
+    return page;
+  }
+
+  const tqUrl = () => `${baseUrl}/task-quarters/${encodeURIComponent(id)}`;
+  const unitStatus = (page: Page) => page.getByTestId(`unit-${unit}`).getByTestId('unit-status');
+
+  async function openFromInbox(page: Page): Promise<void> {
+    await page.getByRole('link', { name: '我的待办' }).click();
+    const card = page.locator(`[data-testid="tq-card"][data-id="${id}"]`);
+    await card.click();
+    await page.getByTestId('task-quarter').waitFor();
+    expect(decodeURIComponent(new URL(page.url()).pathname)).toBe(`/task-quarters/${id}`);
+  }
+
+  async function cellLamp(page: Page): Promise<string | null> {
+    return page.locator(`[data-testid="grid-cell"][data-id="${id}"]`).getAttribute('data-lamp');
+  }
+
+  it('rejects a wrong password with the server message, in Chinese, on a zh-CN page', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/login`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await page.getByLabel('用户名').fill(`${unit}.staff`);
+    await page.getByLabel('密码').fill('wrong-password');
+    await page.getByRole('button', { name: '登录' }).click();
+    await expectText(page.getByRole('alert'), /.+/);
+    expect(page.url()).toMatch(/\/login$/);
+  });
+
+  it('takes a task-quarter through submit, approve, office return, resubmit and close in the browser', async () => {
+    // The office's dashboard before anything happened.
+    const office = await signIn('office');
+    await office.getByRole('link', { name: '督办总览' }).click();
+    await office.getByTestId('plan-grid').waitFor();
+    const lampBefore = await cellLamp(office);
+    expect(['green', 'yellow', 'red']).toContain(lampBefore);
+    const closedBefore = Number(
+      await office.getByTestId('count-closed').locator('.count-n').textContent(),
+    );
+
+    // Unit staff: the inbox lists the task-quarter; the form validates before sending.
+    const staff = await signIn(`${unit}.staff`);
+    expect(staff.url()).toMatch(/\/inbox$/);
+    await staff.locator(`[data-testid="tq-card"][data-id="${id}"]`).waitFor();
+    await staff.screenshot({ path: join(ARTIFACTS, 'ui-inbox.png'), fullPage: true });
+    await openFromInbox(staff);
+    // A second, soon stale, view of the same page: used below to see a refusal.
+    const stale = await staff.context().newPage();
+    await stale.goto(tqUrl());
+    await stale.getByRole('button', { name: '填报完成情况' }).waitFor();
+
+    await staff.getByRole('button', { name: '填报完成情况' }).click();
+    const form = staff.getByTestId('report-dialog');
+    await form.getByRole('button', { name: '报送' }).click();
+    await expectText(form, /请选择完成情况/);
+    await expectText(form, /请填写进展情况/);
+    await form.getByLabel('部分完成').check();
+    await form.getByLabel('进展情况').fill('已完成场地平整，正在进行基础设施建设。');
+    await form.getByRole('button', { name: '报送' }).click();
+    await expectText(form, /未完成或部分完成时须说明原因/);
+    await form.getByLabel(/情况说明/).fill('受雨季影响，工期顺延两周。');
+    await form.getByLabel('数据项 1 名称').fill('完成投资（万元）');
+    await form.getByLabel('数据项 1 数值').fill('120');
+    await form.getByRole('button', { name: '报送' }).click();
+    await staff.getByTestId('flash').waitFor();
+    await expectText(unitStatus(staff), '待负责人审核');
+    await expectText(staff.getByTestId('report-version').first(), /第 1 版[\s\S]*部分完成/);
+    await expectText(staff.getByTestId('report-version').first(), /完成投资（万元）[\s\S]*120/);
+    expect(await staff.getByRole('button', { name: '填报完成情况' }).count()).toBe(0);
+
+    // Staff of another unit: the page is readable but offers no action, and the inbox does not list it.
+    const outsider = await signIn(`${otherUnit}.staff`);
+    expect(await outsider.locator(`[data-testid="tq-card"][data-id="${id}"]`).count()).toBe(0);
+    await outsider.goto(tqUrl());
+    await outsider.getByTestId('task-quarter').waitFor();
+    await expectText(unitStatus(outsider), '待负责人审核');
+    expect(await outsider.getByTestId('actions').count()).toBe(0);
+    expect(await outsider.getByRole('button', { name: '填报完成情况' }).count()).toBe(0);
+
+    // Unit head approves.
+    const head = await signIn(`${unit}.head`);
+    await openFromInbox(head);
+    await head.getByRole('button', { name: '审核通过' }).click();
+    await head
+      .getByTestId('decision-dialog')
+      .getByLabel(/审核意见/)
+      .fill('同意报送。');
+    await head.getByRole('button', { name: '确认通过' }).click();
+    await expectText(unitStatus(head), '负责人已审核');
+    await expectText(head.getByTestId('phase'), '督查室审核中');
+
+    // The stale page still offers the form; the server refuses (the head has approved) and the
+    // page shows why, with the server's message.
+    await stale.getByRole('button', { name: '填报完成情况' }).click();
+    const staleForm = stale.getByTestId('report-dialog');
+    await staleForm.getByLabel('已完成').check();
+    await staleForm.getByLabel('进展情况').fill('重复报送');
+    await staleForm.getByRole('button', { name: '报送' }).click();
+    await expectText(
+      staleForm.getByTestId('server-error'),
+      /当前阶段不允许此操作[\s\S]*服务器说明：\S+/,
+    );
+    expect(await stale.getByTestId('flash').count()).toBe(0);
+    await stale.close();
+
+    // The office returns it once: the comment is required.
+    await openFromInbox(office);
+    await office.getByRole('button', { name: '退回单位' }).click();
+    const review = office.getByTestId('review-dialog');
+    await review.getByRole('button', { name: '确认退回' }).click();
+    await expectText(review, /退回时须填写意见/);
+    await review.getByLabel(/审核意见/).fill('请补充投资完成的佐证材料。');
+    await review.getByRole('button', { name: '确认退回' }).click();
+    await expectText(unitStatus(office), '督查室已退回');
+    await expectText(
+      office.getByTestId('decisions'),
+      /区督查室退回[\s\S]*请补充投资完成的佐证材料/,
+    );
+
+    // Staff resubmit (version 2); the head approves again.
+    await openFromInbox(staff);
+    await staff.getByRole('button', { name: '填报完成情况' }).click();
+    await form.getByLabel('已完成').check();
+    await form.getByLabel('进展情况').fill('场地平整与基础设施建设均已完成，佐证材料已补充。');
+    await form.getByRole('button', { name: '报送' }).click();
+    await expectText(unitStatus(staff), '待负责人审核');
+    expect(await staff.getByTestId('report-version').count()).toBe(2);
+    await openFromInbox(head);
+    await head.getByRole('button', { name: '审核通过' }).click();
+    await head.getByRole('button', { name: '确认通过' }).click();
+    await expectText(unitStatus(head), '负责人已审核');
+
+    // The office closes it: the lamp goes to closed on the page and on the dashboard.
+    await openFromInbox(office);
+    await office.getByRole('button', { name: '审核办结' }).click();
+    await office.getByRole('button', { name: '确认办结' }).click();
+    await expectText(office.getByTestId('phase'), '已办结');
+    expect(await office.getByTestId('task-quarter').getAttribute('data-lamp')).toBe('closed');
+    expect(await office.getByTestId('actions').count()).toBe(0);
+    await expectText(office.getByTestId('decisions'), /区督查室审核通过/);
+    await office.screenshot({ path: join(ARTIFACTS, 'ui-task-quarter.png'), fullPage: true });
+
+    await office.getByRole('link', { name: '督办总览' }).click();
+    await office.getByTestId('plan-grid').waitFor();
+    expect(await cellLamp(office)).toBe('closed');
+    expect(Number(await office.getByTestId('count-closed').locator('.count-n').textContent())).toBe(
+      closedBefore + 1,
+    );
+    await office.screenshot({ path: join(ARTIFACTS, 'ui-dashboard.png'), fullPage: false });
+
+    // Filtering the dashboard by lamp goes through the API.
+    await office.getByTestId('count-closed').click();
+    await eventually(async () =>
+      (await office.locator('[data-testid="grid-cell"]').count()) === 1 ? true : undefined,
+    );
+    expect(await cellLamp(office)).toBe('closed');
+
+    // The same page on a phone.
+    const phone = await signIn(`${unit}.staff`, { width: 390, height: 844 });
+    await phone.goto(tqUrl());
+    await phone.getByTestId('task-quarter').waitFor();
+    await phone.screenshot({ path: join(ARTIFACTS, 'ui-task-quarter-phone.png'), fullPage: true });
+  });
+});
+
+/** Waits (without sleeping blindly) until the locator's text matches. */
+async function expectText(
+  locator: import('playwright-core').Locator,
+  expected: string | RegExp,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    last =
+      (await locator
+        .first()
+        .textContent({ timeout: timeoutMs })
+        .catch(() => '')) ?? '';
+    const ok = typeof expected === 'string' ? last.includes(expected) : expected.test(last);
+    if (ok) return;
+    if (Date.now() > deadline) {
+      throw new Error(`expected text ${String(expected)}, last saw: ${last.slice(0, 300)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
