@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { taskQuarterWorkflowId } from '@duban/contracts';
 import { quarterOf } from '@duban/domain';
 import { createApiApp } from '../../apps/api/src/app';
@@ -80,7 +81,7 @@ describe('the browser UI over the real API, worker and dev server', () => {
     app = await createApiApp(stack.env);
     expect(serveWebUi(app, join(WEB, 'dist'))).not.toBeNull();
     await app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    baseUrl = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
 
     // A task with a single responsible unit and a target this quarter, and a unit not responsible for it.
     const [task] = await stack.sql<{ code: string; unit_code: string }>(
@@ -313,7 +314,7 @@ describe('the browser UI over the real API, worker and dev server', () => {
 
 /** Waits (without sleeping blindly) until the locator's text matches. */
 async function expectText(
-  locator: import('playwright-core').Locator,
+  locator: Locator,
   expected: string | RegExp,
   timeoutMs = 15_000,
 ): Promise<void> {

@@ -67,7 +67,9 @@ function Layout() {
         </nav>
         <div className="who" data-testid="current-user">
           <span className="who-name">{user.name}</span>
-          <span className="who-role">{ROLE_LABELS[user.role]}</span>
+          {ROLE_LABELS[user.role] !== user.name && (
+            <span className="who-role">{ROLE_LABELS[user.role]}</span>
+          )}
           <button type="button" className="btn btn-small btn-ghost" onClick={() => void signOut()}>
             退出
           </button>

@@ -256,7 +256,7 @@ export function DashboardPage() {
                                 {LAMP_LABELS[cell.lamp]}
                               </Link>
                             ) : (
-                              <span title="本季度无目标">—</span>
+                              <span title="本季度无目标或尚未启动">—</span>
                             )}
                           </td>
                         );
