@@ -7,6 +7,7 @@ import { HealthModule } from './health/health.module';
 import { InboxModule } from './inbox/inbox.module';
 import { NoticesModule } from './notices/notices.module';
 import { PlansApiModule } from './plans/plans-api.module';
+import { ReportsApiModule } from './reports/reports-api.module';
 import { TaskQuartersModule } from './task-quarters/task-quarters.module';
 import { UnitsModule } from './units/units.module';
 
@@ -30,6 +31,7 @@ export class AppModule {
         TaskQuartersModule.forRoot(env),
         InboxModule.forRoot(env),
         NoticesModule,
+        ReportsApiModule,
       ],
     };
   }
