@@ -25,7 +25,15 @@ const workflowImportMessage =
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', '.data/', '.tools/', 'apps/web/dist/', 'coverage/', 'test-artifacts/'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.data/',
+      '.tools/',
+      'apps/web/dist/',
+      'coverage/',
+      'test-artifacts/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -41,7 +49,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       'import/no-cycle': ['error', { maxDepth: 10 }],
       // Nest's DI reads constructor parameter types at run time, so those imports must stay values.
@@ -51,6 +62,11 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // Plain CommonJS config and support files (jest's config, its reporter, bin/duban).
+    files: ['**/*.js', '**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['workflows/**/*.ts'],

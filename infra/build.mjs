@@ -23,14 +23,21 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 run(process.execPath, [
   join(root, 'node_modules/@swc/cli/bin/swc.js'),
-  'apps', 'libs', 'workflows',
-  '-d', 'dist',
+  'apps',
+  'libs',
+  'workflows',
+  '-d',
+  'dist',
   '--copy-files',
-  '--ignore', '**/*.spec.ts,apps/web/**',
+  '--ignore',
+  '**/*.spec.ts,apps/web/**',
   '--quiet',
 ]);
 if (existsSync(join(dist, 'libs/temporal/src/bundle-workflows.js'))) {
-  run(process.execPath, [join(dist, 'libs/temporal/src/bundle-workflows.js'), join(dist, 'workflow-bundle.js')]);
+  run(process.execPath, [
+    join(dist, 'libs/temporal/src/bundle-workflows.js'),
+    join(dist, 'workflow-bundle.js'),
+  ]);
 }
 writeFileSync(join(dist, '.build-stamp'), new Date().toISOString());
 console.log(`build: dist/ ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);

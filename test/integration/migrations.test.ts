@@ -31,15 +31,23 @@ describe('migrations', () => {
     await ds.initialize();
     const tables = async (): Promise<string[]> =>
       (
-        (await ds.query(
+        await ds.query<Array<{ table_name: string }>>(
           "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'duban_migrations' ORDER BY 1",
-        )) as Array<{ table_name: string }>
+        )
       ).map((r) => r.table_name);
 
     const up = await ds.runMigrations({ transaction: 'each' });
     expect(up).toHaveLength(MIGRATIONS.length);
     expect(await tables()).toEqual(
-      expect.arrayContaining(['unit', 'app_user', 'plan', 'task', 'task_quarter', 'report_version', 'notice']),
+      expect.arrayContaining([
+        'unit',
+        'app_user',
+        'plan',
+        'task',
+        'task_quarter',
+        'report_version',
+        'notice',
+      ]),
     );
     // The schema the entities describe is exactly what the migrations built.
     const pending = await ds.driver.createSchemaBuilder().log();

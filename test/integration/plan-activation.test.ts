@@ -86,7 +86,14 @@ describe('activating the seed plan on the real dev server and Postgres', () => {
         ],
       });
       await handle.executeUpdate(decideAsHeadUpdate, {
-        args: [{ actor: await actor(`${unit}.head`), unitCode: unit, decision: 'approve', comment: '同意' }],
+        args: [
+          {
+            actor: await actor(`${unit}.head`),
+            unitCode: unit,
+            decision: 'approve',
+            comment: '同意',
+          },
+        ],
       });
     }
     await handle.executeUpdate(reviewAsOfficeUpdate, {
@@ -125,12 +132,18 @@ describe('activating the seed plan on the real dev server and Postgres', () => {
       'SELECT status FROM task_quarter_unit WHERE task_quarter_id = $1',
       [id],
     );
-    expect(unitRows.map((u) => u.status)).toEqual(['head_approved', 'head_approved', 'head_approved']);
+    expect(unitRows.map((u) => u.status)).toEqual([
+      'head_approved',
+      'head_approved',
+      'head_approved',
+    ]);
     const events = await stack.sql<{ type: string }>(
       'SELECT type FROM audit_event WHERE task_quarter_id = $1 ORDER BY seq',
       [id],
     );
-    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['report_submitted', 'head_approved', 'office_approved', 'closed']));
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['report_submitted', 'head_approved', 'office_approved', 'closed']),
+    );
     expect(events.filter((e) => e.type === 'report_submitted')).toHaveLength(3);
 
     // The workflow has completed and the projection matches its final state exactly.

@@ -39,7 +39,12 @@ describe('importing the seed plan into real Postgres', () => {
   });
 
   it('expands collectives and keeps the lead unit', async () => {
-    const rows = await stack.sql<{ code: string; unit_code: string; role: string; written_as: string }>(
+    const rows = await stack.sql<{
+      code: string;
+      unit_code: string;
+      role: string;
+      written_as: string;
+    }>(
       `SELECT t.code, r.unit_code, r.role, r.written_as FROM task_responsibility r
          JOIN task t ON t.id = r.task_id WHERE t.code IN ('37.3', '36.1') ORDER BY t.code, r.position`,
     );
@@ -51,7 +56,12 @@ describe('importing the seed plan into real Postgres', () => {
     expect(rows.filter((r) => r.code === '36.1')).toEqual([
       { code: '36.1', unit_code: 'housing-water', role: 'lead', written_as: '住建水务局' },
     ]);
-    const targets = await stack.sql<{ quarter: number; text: string | null; inferred: boolean; span: number[] }>(
+    const targets = await stack.sql<{
+      quarter: number;
+      text: string | null;
+      inferred: boolean;
+      span: number[];
+    }>(
       `SELECT q.quarter, q.text, q.inferred, q.span FROM quarterly_target q
          JOIN task t ON t.id = q.task_id WHERE t.code = '36.1' ORDER BY q.quarter`,
     );

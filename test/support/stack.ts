@@ -22,7 +22,14 @@ try {
   // Already installed by another stack in this process.
 }
 
-export const SEED_PLAN_PATH = join(__dirname, '..', '..', 'infra', 'seed', '2017-jianghai-livelihood-plan.txt');
+export const SEED_PLAN_PATH = join(
+  __dirname,
+  '..',
+  '..',
+  'infra',
+  'seed',
+  '2017-jianghai-livelihood-plan.txt',
+);
 
 export interface TestStackOptions {
   /** Import the seed plan for this year (default: none imported). */
@@ -47,7 +54,9 @@ export interface TestStack {
 function requireEnv(name: string): string {
   const value = process.env[name];
   if (!value) {
-    throw new Error(`${name} is not set: run the suite with \`npm test\`, which starts Postgres and Temporal`);
+    throw new Error(
+      `${name} is not set: run the suite with \`npm test\`, which starts Postgres and Temporal`,
+    );
   }
   return value;
 }
@@ -82,7 +91,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   await migrator.runMigrations({ transaction: 'each' });
   await migrator.destroy();
 
-  const app = await NestFactory.createApplicationContext(CliModule.forRoot(env), { logger: ['error'] });
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(env), {
+    logger: ['error'],
+  });
   await app.get(OrganisationService).loadDemoOrganisation(env.DEMO_PASSWORD);
   let planId: string | undefined;
   if (options.seedYear !== undefined) {
@@ -142,7 +153,9 @@ export async function eventually<T>(
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }

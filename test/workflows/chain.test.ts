@@ -258,7 +258,7 @@ async function quietHistoryLength(handle: TaskQuarterHandle): Promise<number> {
   const history = await waitFor(
     () => handle.fetchHistory(),
     (hist) => {
-      const count = (type: typeof EventType.EVENT_TYPE_UNSPECIFIED) =>
+      const count = (type: (typeof EventType)[keyof typeof EventType]) =>
         (hist.events ?? []).filter((e) => e.eventType === type).length;
       return (
         count(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) ===

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DubanConfigModule, type DubanEnv } from '@duban/config';
 import { DatabaseModule } from '@duban/persistence';
 import { TemporalClientModule } from '@duban/temporal';
+import { AuditApiModule } from './audit/audit-api.module';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { InboxModule } from './inbox/inbox.module';
@@ -31,6 +32,7 @@ export class AppModule {
         TaskQuartersModule.forRoot(env),
         InboxModule.forRoot(env),
         NoticesModule,
+        AuditApiModule,
         ReportsApiModule,
       ],
     };

@@ -14,7 +14,11 @@ export class CliModule {
       module: CliModule,
       imports: [
         DubanConfigModule.forRoot(env),
-        DatabaseModule.forRoot({ url: env.DATABASE_URL, ssl: env.DATABASE_SSL === 'true', poolSize: 4 }),
+        DatabaseModule.forRoot({
+          url: env.DATABASE_URL,
+          ssl: env.DATABASE_SSL === 'true',
+          poolSize: 4,
+        }),
         TemporalClientModule.forRoot({
           address: env.TEMPORAL_ADDRESS,
           namespace: env.TEMPORAL_NAMESPACE,

@@ -36,4 +36,3 @@ export async function withContext<T>(fn: (app: INestApplicationContext) => Promi
     await app.close();
   }
 }
-

@@ -8,6 +8,7 @@ import { createDataSource } from '@duban/persistence';
 import { parsePlanDocument, PlanParseError } from '@duban/plan-import';
 import { PlanActivationService, PlanImportService } from '@duban/plans';
 import { quarterOf } from '@duban/domain';
+import { registerAuditCommands } from './commands/audit.command';
 import { registerReportCommand } from './commands/report.command';
 import { InputError, parseInteger, readDocument, withContext } from './context';
 import { seedPlanPath } from './repo-root';
@@ -38,7 +39,8 @@ export function buildProgram(): Command {
           `issued ${parsed.issuedOn} by ${parsed.issuers.join('、')}; report to ${parsed.reportTo}`,
           `${parsed.categories.length} categories, ${new Set(parsed.tasks.map((t) => t.item)).size} items, ${parsed.tasks.length} tasks (${cityLevel} city-level)`,
           ...parsed.tasks.map(
-            (t) => `  ${t.cityLevel ? '★' : ' '}${t.code.padEnd(5)} ${t.name} — ${t.units.join('、')}`,
+            (t) =>
+              `  ${t.cityLevel ? '★' : ' '}${t.code.padEnd(5)} ${t.name} — ${t.units.join('、')}`,
           ),
         ].join('\n') + '\n',
       );
@@ -47,12 +49,18 @@ export function buildProgram(): Command {
   plan
     .command('import')
     .argument('<file>', 'the plan notice')
-    .option('--year <year>', 'store the plan for this year, moving every date', parseInteger('--year', 2000, 2100))
+    .option(
+      '--year <year>',
+      'store the plan for this year, moving every date',
+      parseInteger('--year', 2000, 2100),
+    )
     .description('store a plan (importing the same document twice changes nothing)')
     .action(async (file: string, opts: { year?: number }) => {
       const document = readDocument(file);
       await withContext(async (app) => {
-        const { plan: stored, created } = await app.get(PlanImportService).importDocument(document, opts.year);
+        const { plan: stored, created } = await app
+          .get(PlanImportService)
+          .importDocument(document, opts.year);
         process.stdout.write(
           `${created ? 'imported' : 'already imported'}: plan ${stored.id} (${stored.docNumber}, ${stored.year})\n`,
         );
@@ -62,7 +70,12 @@ export function buildProgram(): Command {
   plan
     .command('activate')
     .argument('<planId>', 'the plan id, e.g. 2017-jianghai')
-    .option('--from-quarter <n>', 'start task-quarters from this quarter on', parseInteger('--from-quarter', 1, 4), 1)
+    .option(
+      '--from-quarter <n>',
+      'start task-quarters from this quarter on',
+      parseInteger('--from-quarter', 1, 4),
+      1,
+    )
     .description('start the task-quarter workflows of a plan (idempotent)')
     .action(async (planId: string, opts: { fromQuarter: number }) => {
       await withContext(async (app) => {
@@ -81,7 +94,9 @@ export function buildProgram(): Command {
       await dataSource.initialize();
       try {
         const ran = await dataSource.runMigrations({ transaction: 'each' });
-        process.stdout.write(ran.length ? `applied ${ran.map((m) => m.name).join(', ')}\n` : 'schema is up to date\n');
+        process.stdout.write(
+          ran.length ? `applied ${ran.map((m) => m.name).join(', ')}\n` : 'schema is up to date\n',
+        );
       } finally {
         await dataSource.destroy();
       }
@@ -102,9 +117,15 @@ export function buildProgram(): Command {
   const demo = program.command('demo').description('demonstration data');
   demo
     .command('load')
-    .option('--year <year>', 'plan year (default: the current year)', parseInteger('--year', 2000, 2100))
+    .option(
+      '--year <year>',
+      'plan year (default: the current year)',
+      parseInteger('--year', 2000, 2100),
+    )
     .option('--no-activate', 'import the seed plan without starting its workflows')
-    .description('load the demo organisation and accounts, import the seed plan and activate it from the current quarter')
+    .description(
+      'load the demo organisation and accounts, import the seed plan and activate it from the current quarter',
+    )
     .action(async (opts: { year?: number; activate: boolean }) => {
       const env = loadEnv();
       const now = quarterOf(new Date());
@@ -130,6 +151,7 @@ export function buildProgram(): Command {
     });
 
   registerReportCommand(program);
+  registerAuditCommands(program);
   return program;
 }
 
@@ -147,13 +169,23 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (error instanceof DomainError) {
       process.stderr.write(`${error.message}\n`);
-      return ['PLAN_PARSE_ERROR', 'INVALID_INPUT', 'UNKNOWN_UNITS', 'NOT_FOUND', 'CONFLICT'].includes(error.code) ? 2 : 1;
+      return [
+        'PLAN_PARSE_ERROR',
+        'INVALID_INPUT',
+        'UNKNOWN_UNITS',
+        'NOT_FOUND',
+        'CONFLICT',
+      ].includes(error.code)
+        ? 2
+        : 1;
     }
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
       return 2;
     }
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 1;
   }
 }

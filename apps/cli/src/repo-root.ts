@@ -6,7 +6,10 @@ export function repoRoot(from: string = __dirname): string {
   let dir = from;
   for (;;) {
     const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'duban') {
+    if (
+      existsSync(pkg) &&
+      (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'duban'
+    ) {
       return dir;
     }
     const parent = dirname(dir);

@@ -5,8 +5,6 @@ export * from './projection';
 export * from './replay';
 export * from './bundle';
 export * from './history-archive';
-export * from './history-archive.entity';
 export * from './audit.service';
 export * from './history-archive.service';
 export * from './audit.module';
-export { HistoryArchive1764400600000 } from './migrations/1764400600000-history-archive';

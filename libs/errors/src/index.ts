@@ -24,4 +24,5 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (what: string): DomainError => new DomainError('NOT_FOUND', `${what} not found`);
+export const notFound = (what: string): DomainError =>
+  new DomainError('NOT_FOUND', `${what} not found`);

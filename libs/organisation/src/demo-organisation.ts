@@ -57,10 +57,25 @@ export function demoAccounts(): DemoAccount[] {
   const reporting = DEMO_UNITS.filter((u) => u.kind === 'department' || u.kind === 'street_office');
   return [
     ...reporting.flatMap((u): DemoAccount[] => [
-      { username: `${u.code}.staff`, displayName: `${u.name}经办人`, role: 'staff', unitCode: u.code },
-      { username: `${u.code}.head`, displayName: `${u.name}负责人`, role: 'head', unitCode: u.code },
+      {
+        username: `${u.code}.staff`,
+        displayName: `${u.name}经办人`,
+        role: 'staff',
+        unitCode: u.code,
+      },
+      {
+        username: `${u.code}.head`,
+        displayName: `${u.name}负责人`,
+        role: 'head',
+        unitCode: u.code,
+      },
     ]),
-    { username: 'office', displayName: '区督查室', role: 'office', unitCode: SUPERVISION_OFFICE_CODE },
+    {
+      username: 'office',
+      displayName: '区督查室',
+      role: 'office',
+      unitCode: SUPERVISION_OFFICE_CODE,
+    },
     { username: 'leader', displayName: '区领导', role: 'leader', unitCode: null },
     { username: 'auditor', displayName: '审计员', role: 'auditor', unitCode: null },
     { username: 'admin', displayName: '系统管理员', role: 'admin', unitCode: null },

@@ -63,7 +63,9 @@ export class OrganisationService {
   }
 
   /** Loads the demo organisation and its accounts; safe to run on every start. */
-  async loadDemoOrganisation(password: string): Promise<{ units: number; accountsCreated: number }> {
+  async loadDemoOrganisation(
+    password: string,
+  ): Promise<{ units: number; accountsCreated: number }> {
     return this.dataSource.transaction(async (tx) => {
       await tx.getRepository(UnitEntity).upsert(
         DEMO_UNITS.map((u) => ({ code: u.code, name: u.name, kind: u.kind })),

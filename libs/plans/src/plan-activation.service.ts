@@ -49,7 +49,10 @@ export class PlanActivationService {
    */
   async activate(planId: string, fromQuarter: number = 1): Promise<ActivationResult> {
     if (!Number.isInteger(fromQuarter) || fromQuarter < 1 || fromQuarter > 4) {
-      throw new DomainError('INVALID_INPUT', `fromQuarter must be 1, 2, 3 or 4, got ${fromQuarter}`);
+      throw new DomainError(
+        'INVALID_INPUT',
+        `fromQuarter must be 1, 2, 3 or 4, got ${fromQuarter}`,
+      );
     }
     const plan = await this.dataSource.getRepository(PlanEntity).findOneBy({ id: planId });
     if (!plan) throw new DomainError('NOT_FOUND', `plan ${planId} not found`);
@@ -100,7 +103,9 @@ export class PlanActivationService {
         .getRepository(PlanEntity)
         .update({ id: planId }, { status: 'active', activatedAt: new Date() });
     }
-    this.logger.log(`plan ${planId}: ${started} task-quarters started, ${alreadyStarted} already running`);
+    this.logger.log(
+      `plan ${planId}: ${started} task-quarters started, ${alreadyStarted} already running`,
+    );
     return {
       planId,
       fromQuarter: fromQuarter as QuarterNumber,

@@ -58,14 +58,19 @@ export class PlanImportService {
     const sha = createHash('sha256').update(JSON.stringify(parsed)).digest('hex');
 
     // Resolve every unit before writing anything: a plan naming an unknown unit is refused whole.
-    const unitsByTask = new Map<string, Awaited<ReturnType<OrganisationService['resolveResponsibleUnits']>>>();
+    const unitsByTask = new Map<
+      string,
+      Awaited<ReturnType<OrganisationService['resolveResponsibleUnits']>>
+    >();
     for (const task of parsed.tasks) {
       unitsByTask.set(task.code, await this.organisation.resolveResponsibleUnits(task.units));
     }
 
     return this.dataSource.transaction('SERIALIZABLE', async (tx) => {
       const plans = tx.getRepository(PlanEntity);
-      const existing = await plans.findOne({ where: { docNumber: parsed.docNumber, year: planYear } });
+      const existing = await plans.findOne({
+        where: { docNumber: parsed.docNumber, year: planYear },
+      });
       if (existing) {
         if (existing.documentSha256 !== sha) {
           throw new DomainError(

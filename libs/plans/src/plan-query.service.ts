@@ -50,7 +50,11 @@ export class PlanQueryService {
     return this.dataSource.getRepository(TaskEntity).find({
       where: { planId },
       relations: { responsibilities: true, targets: true },
-      order: { position: 'ASC', responsibilities: { position: 'ASC' }, targets: { quarter: 'ASC' } },
+      order: {
+        position: 'ASC',
+        responsibilities: { position: 'ASC' },
+        targets: { quarter: 'ASC' },
+      },
     });
   }
 

@@ -11,7 +11,12 @@ export class PlansModule {
     return {
       module: PlansModule,
       imports: [OrganisationModule],
-      providers: [{ provide: PLANS_OPTIONS, useValue: options }, PlanImportService, PlanQueryService, PlanActivationService],
+      providers: [
+        { provide: PLANS_OPTIONS, useValue: options },
+        PlanImportService,
+        PlanQueryService,
+        PlanActivationService,
+      ],
       exports: [PlanImportService, PlanQueryService, PlanActivationService],
     };
   }

@@ -4,7 +4,10 @@ import { bundlerOptions } from './workflow-bundle';
 
 /** `node dist/libs/temporal/src/bundle-workflows.js OUT`: the prebuilt bundle production loads. */
 async function main(out: string): Promise<void> {
-  const { code } = await bundleWorkflowCode({ ...bundlerOptions(), logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({
+    ...bundlerOptions(),
+    logger: new DefaultLogger('WARN'),
+  });
   writeFileSync(out, code);
 }
 

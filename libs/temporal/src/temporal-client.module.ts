@@ -1,4 +1,10 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 
 export const TEMPORAL_SETTINGS = Symbol('TEMPORAL_SETTINGS');

@@ -1,8 +1,4 @@
-import {
-  CollectiveMemberEntity,
-  UnitEntity,
-  UserEntity,
-} from './organisation.entity';
+import { CollectiveMemberEntity, UnitEntity, UserEntity } from './organisation.entity';
 import {
   CategoryEntity,
   PlanEntity,
@@ -10,6 +6,7 @@ import {
   TaskEntity,
   TaskResponsibilityEntity,
 } from './plan.entity';
+import { HistoryArchiveEntity } from './history-archive.entity';
 import {
   AuditEventEntity,
   DeadlineChangeEntity,
@@ -23,6 +20,7 @@ import {
 export * from './organisation.entity';
 export * from './plan.entity';
 export * from './projection.entity';
+export * from './history-archive.entity';
 
 export const ENTITIES = [
   UnitEntity,
@@ -40,4 +38,5 @@ export const ENTITIES = [
   DeadlineChangeEntity,
   NoticeEntity,
   AuditEventEntity,
+  HistoryArchiveEntity,
 ];
