@@ -8,6 +8,11 @@ import {
 } from './plan.entity';
 import { HistoryArchiveEntity } from './history-archive.entity';
 import {
+  NotificationDeliveryEntity,
+  NotificationPreferenceEntity,
+  UnitContactEntity,
+} from './notification.entity';
+import {
   AuditEventEntity,
   DeadlineChangeEntity,
   DecisionEntity,
@@ -21,6 +26,7 @@ export * from './organisation.entity';
 export * from './plan.entity';
 export * from './projection.entity';
 export * from './history-archive.entity';
+export * from './notification.entity';
 
 export const ENTITIES = [
   UnitEntity,
@@ -39,4 +45,7 @@ export const ENTITIES = [
   NoticeEntity,
   AuditEventEntity,
   HistoryArchiveEntity,
+  NotificationDeliveryEntity,
+  NotificationPreferenceEntity,
+  UnitContactEntity,
 ];
