@@ -54,6 +54,9 @@ describe('the browser UI over the real API, worker and dev server', () => {
   let unit: string;
   let otherUnit: string;
   let id: string;
+  /** Another single-unit task-quarter, for the deadline, the lamp and the audit. */
+  let secondId: string;
+  let secondUnit: string;
 
   async function api<T>(
     method: string,
@@ -84,7 +87,7 @@ describe('the browser UI over the real API, worker and dev server', () => {
     baseUrl = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
 
     // A task with a single responsible unit and a target this quarter, and a unit not responsible for it.
-    const [task] = await stack.sql<{ code: string; unit_code: string }>(
+    const [task, second] = await stack.sql<{ code: string; unit_code: string }>(
       `SELECT t.code, min(r.unit_code) AS unit_code
          FROM task t
          JOIN task_responsibility r ON r.task_id = t.id
@@ -92,7 +95,7 @@ describe('the browser UI over the real API, worker and dev server', () => {
         WHERE t.plan_id = $1
         GROUP BY t.code, t.position
        HAVING count(*) = 1
-        ORDER BY t.position LIMIT 1`,
+        ORDER BY t.position LIMIT 2`,
       [stack.planId, quarter],
     );
     taskCode = task.code;
@@ -104,6 +107,8 @@ describe('the browser UI over the real API, worker and dev server', () => {
     );
     otherUnit = other.unit_code;
     id = taskQuarterWorkflowId(stack.planId!, taskCode, quarter);
+    secondId = taskQuarterWorkflowId(stack.planId!, second.code, quarter);
+    secondUnit = second.unit_code;
 
     const { accessToken } = await api<{ accessToken: string }>('POST', '/auth/login', null, {
       username: 'office',
@@ -159,8 +164,8 @@ describe('the browser UI over the real API, worker and dev server', () => {
     expect(decodeURIComponent(new URL(page.url()).pathname)).toBe(`/task-quarters/${id}`);
   }
 
-  async function cellLamp(page: Page): Promise<string | null> {
-    return page.locator(`[data-testid="grid-cell"][data-id="${id}"]`).getAttribute('data-lamp');
+  async function cellLamp(page: Page, which = id): Promise<string | null> {
+    return page.locator(`[data-testid="grid-cell"][data-id="${which}"]`).getAttribute('data-lamp');
   }
 
   it('rejects a wrong password with the server message, in Chinese, on a zh-CN page', async () => {
@@ -310,6 +315,82 @@ describe('the browser UI over the real API, worker and dev server', () => {
     await phone.getByTestId('task-quarter').waitFor();
     await phone.screenshot({ path: join(ARTIFACTS, 'ui-task-quarter-phone.png'), fullPage: true });
   });
+
+  it('lets the office move a deadline: the lamp turns yellow on the page and the dashboard', async () => {
+    const office = await signIn('office');
+    await office.goto(`${baseUrl}/task-quarters/${encodeURIComponent(secondId)}`);
+    await office.getByTestId('task-quarter').waitFor();
+    expect(await office.getByTestId('task-quarter').getAttribute('data-lamp')).toBe('green');
+    await office.getByRole('button', { name: '调整截止时间' }).click();
+    const dialog = office.getByTestId('deadline-dialog');
+    // A day and 40 seconds from now, in Beijing time: inside the 7-day window with no report in
+    // (yellow), and the 1-day warning falls due 40 seconds from now.
+    const newDeadline = new Date(Math.ceil((Date.now() + 86_400_000 + 40_000) / 1000) * 1000);
+    const beijing = new Date(newDeadline.getTime() + 8 * 3_600_000).toISOString().slice(0, 19);
+    await dialog.getByLabel(/新的截止时间/).fill(beijing);
+    await dialog.getByRole('button', { name: '确认调整' }).click();
+    await expectText(dialog, /请填写调整原因/);
+    await dialog.getByLabel(/调整原因/).fill('配合全区统一进度，提前完成。');
+    await dialog.getByRole('button', { name: '确认调整' }).click();
+    await office.getByTestId('flash').waitFor();
+    await expectText(office.locator('.panel', { hasText: '截止时间调整' }), /配合全区统一进度/);
+    await eventually(
+      async () => {
+        await office.reload();
+        await office.getByTestId('task-quarter').waitFor();
+        return (await office.getByTestId('task-quarter').getAttribute('data-lamp')) === 'yellow'
+          ? true
+          : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the lamp to turn yellow' },
+    );
+
+    await office.getByRole('link', { name: '督办总览' }).click();
+    await office.getByTestId('plan-grid').waitFor();
+    expect(await cellLamp(office, secondId)).toBe('yellow');
+    expect(
+      Number(await office.getByTestId('count-yellow').locator('.count-n').textContent()),
+    ).toBeGreaterThanOrEqual(1);
+    await office.screenshot({ path: join(ARTIFACTS, 'ui-dashboard-yellow.png') });
+
+    // The 1-day warning reaches the unit's staff: unread first, then marked read.
+    const staff = await signIn(`${secondUnit}.staff`);
+    await staff.getByRole('link', { name: '通知' }).click();
+    await eventually(
+      async () => {
+        await staff.reload();
+        await staff.getByRole('heading', { name: '通知' }).waitFor();
+        return (await staff.locator(`[data-testid="notice"].unread`).count()) > 0
+          ? true
+          : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 2_000, what: 'the warning notice' },
+    );
+    const notice = staff.locator('[data-testid="notice"].unread').first();
+    await expectText(notice, /预警/);
+    await expectText(staff.locator('main'), /未读 [1-9]\d* 条/);
+    await staff.screenshot({ path: join(ARTIFACTS, 'ui-notices.png') });
+    const unreadBefore = await staff.locator('[data-testid="notice"].unread').count();
+    await notice.getByRole('button', { name: '标为已读' }).click();
+    expect(await staff.locator('[data-testid="notice"].unread').count()).toBe(unreadBefore - 1);
+
+    // The leader lands on the escalations view.
+    const leader = await signIn('leader');
+    expect(leader.url()).toMatch(/\/escalations$/);
+    await expectText(leader.locator('main'), /催办督办/);
+  });
+
+  it('shows the auditor the timeline of a task-quarter and the result of replaying it', async () => {
+    const auditor = await signIn('auditor');
+    expect(auditor.url()).toMatch(/\/audit$/);
+    await auditor.goto(`${baseUrl}/audit/${encodeURIComponent(secondId)}`);
+    // The previous test moved this task-quarter's deadline.
+    await expectText(auditor.getByTestId('timeline'), /截止/);
+    expect(await auditor.getByRole('button', { name: '审核办结' }).count()).toBe(0);
+    await auditor.getByRole('button', { name: '重放并核对' }).click();
+    await expectText(auditor.getByTestId('replay-result'), /重放确定[\s\S]*一致/, 120_000);
+    await auditor.screenshot({ path: join(ARTIFACTS, 'ui-audit.png'), fullPage: true });
+  });
 });
 
 /** Waits (without sleeping blindly) until the locator's text matches. */
@@ -329,6 +410,11 @@ async function expectText(
     const ok = typeof expected === 'string' ? last.includes(expected) : expected.test(last);
     if (ok) return;
     if (Date.now() > deadline) {
+      // Keep what the page looked like when the expectation failed.
+      await locator
+        .page()
+        .screenshot({ path: join(ARTIFACTS, `ui-failure-${Date.now()}.png`), fullPage: true })
+        .catch(() => undefined);
       throw new Error(`expected text ${String(expected)}, last saw: ${last.slice(0, 300)}`);
     }
     await new Promise((r) => setTimeout(r, 100));

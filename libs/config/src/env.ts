@@ -62,6 +62,62 @@ export class DubanEnv {
 
   @IsIn(['true', 'false'])
   DATABASE_SSL: 'true' | 'false' = 'false';
+
+  /** PEM bundle that signs the Postgres server certificate (managed Postgres); implies DATABASE_SSL. */
+  @IsOptional()
+  @IsString()
+  DATABASE_SSL_CA_PATH?: string;
+
+  /** mTLS to Temporal (a self-hosted cluster): client certificate and key, PEM files. */
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_CERT_PATH?: string;
+
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_KEY_PATH?: string;
+
+  /** CA that signs the Temporal frontend's certificate when it is not publicly trusted. */
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_CA_PATH?: string;
+
+  /** Overrides the name checked against the frontend's certificate (SNI). */
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_SERVER_NAME?: string;
+
+  /** 'true' for server-only TLS with the system trust store (no client certificate). */
+  @IsIn(['true', 'false'])
+  TEMPORAL_TLS: 'true' | 'false' = 'false';
+
+  /** API key for Temporal Cloud; implies TLS. */
+  @IsOptional()
+  @IsString()
+  TEMPORAL_API_KEY?: string;
+
+  /** `json` writes one JSON object per log line (production); `pretty` is Nest's coloured text. */
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT: 'json' | 'pretty' = 'pretty';
+
+  /** Port of the worker's /health/live and /health/ready endpoints; unset means none. */
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_HEALTH_PORT?: number;
+
+  /** Worker identity shown in workflow histories; defaults to the SDK's `pid@hostname`. */
+  @IsOptional()
+  @IsString()
+  WORKER_IDENTITY?: string;
+
+  /** How long a stopping process waits for in-flight requests or tasks before it gives up. */
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_GRACE_MS = 25_000;
 }
 
 export class ConfigError extends Error {
@@ -80,6 +136,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): DubanEnv {
   );
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
     problems.push('JWT_SECRET: must be set in production (at least 16 characters)');
+  }
+  if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
+    problems.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH: set both or neither');
   }
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);

@@ -5,7 +5,8 @@ import {
   type DynamicModule,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
+import { readFileSync } from 'node:fs';
+import { Client, Connection, type TLSConfig } from '@temporalio/client';
 
 export const TEMPORAL_SETTINGS = Symbol('TEMPORAL_SETTINGS');
 
@@ -13,6 +14,51 @@ export interface TemporalSettings {
   address: string;
   namespace: string;
   taskQueue: string;
+  /** TLS and API key; when omitted they are read from the TEMPORAL_TLS_* / TEMPORAL_API_KEY variables. */
+  security?: TemporalSecurity;
+}
+
+export interface TemporalSecurity {
+  tls?: TLSConfig;
+  apiKey?: string;
+}
+
+/** The environment variables that say how to reach a secured Temporal cluster. */
+export interface TemporalTlsEnv {
+  TEMPORAL_TLS?: string;
+  TEMPORAL_TLS_CERT_PATH?: string;
+  TEMPORAL_TLS_KEY_PATH?: string;
+  TEMPORAL_TLS_CA_PATH?: string;
+  TEMPORAL_TLS_SERVER_NAME?: string;
+  TEMPORAL_API_KEY?: string;
+}
+
+/**
+ * TLS settings shared by the client (API, CLI) and the worker's NativeConnection. Nothing set
+ * means plaintext, which is what the embedded dev server speaks; any certificate, CA, server name
+ * or API key turns TLS on (Temporal Cloud and self-hosted clusters with mTLS both need it).
+ */
+export function temporalSecurity(env: TemporalTlsEnv): TemporalSecurity {
+  const apiKey = env.TEMPORAL_API_KEY || undefined;
+  const wantsTls =
+    env.TEMPORAL_TLS === 'true' ||
+    Boolean(
+      apiKey ||
+      env.TEMPORAL_TLS_CERT_PATH ||
+      env.TEMPORAL_TLS_CA_PATH ||
+      env.TEMPORAL_TLS_SERVER_NAME,
+    );
+  if (!wantsTls) return {};
+  const tls: TLSConfig = {};
+  if (env.TEMPORAL_TLS_SERVER_NAME) tls.serverNameOverride = env.TEMPORAL_TLS_SERVER_NAME;
+  if (env.TEMPORAL_TLS_CA_PATH) tls.serverRootCACertificate = readFileSync(env.TEMPORAL_TLS_CA_PATH);
+  if (env.TEMPORAL_TLS_CERT_PATH && env.TEMPORAL_TLS_KEY_PATH) {
+    tls.clientCertPair = {
+      crt: readFileSync(env.TEMPORAL_TLS_CERT_PATH),
+      key: readFileSync(env.TEMPORAL_TLS_KEY_PATH),
+    };
+  }
+  return { tls, ...(apiKey ? { apiKey } : {}) };
 }
 
 /**
@@ -34,10 +80,13 @@ export class TemporalClientService implements OnApplicationShutdown {
   }
 
   getConnection(): Promise<Connection> {
-    this.connection ??= Connection.connect({ address: this.settings.address }).catch((error) => {
-      this.connection = undefined; // let the next call try again
-      throw error;
-    });
+    const security = this.settings.security ?? temporalSecurity(process.env);
+    this.connection ??= Connection.connect({ address: this.settings.address, ...security }).catch(
+      (error) => {
+        this.connection = undefined; // let the next call try again
+        throw error;
+      },
+    );
     return this.connection;
   }
 

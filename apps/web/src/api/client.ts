@@ -105,6 +105,10 @@ export class ApiClient {
         parsed = null;
       }
       if (response.status === 401 && path !== '/auth/login') this.options.onUnauthorized?.();
+      // Express's own 404 for a route the server does not have (an older API): say so in Chinese.
+      if (response.status === 404 && /^Cannot (GET|POST) /.test(messageOf(parsed, ''))) {
+        throw new ApiError(404, 'Not Found', '服务器暂不提供此功能（接口不存在），请联系管理员');
+      }
       const fallback =
         response.status >= 500
           ? `服务器错误（${response.status}）`

@@ -218,13 +218,21 @@ export interface AuditHistory {
   items: TimelineItem[];
 }
 
+export interface ProjectionDifference {
+  table: string;
+  kind: 'changed' | 'missing' | 'added';
+  key: string;
+  fields?: Array<{ field: string; expected: unknown; actual: unknown }>;
+  message: string;
+}
+
 export interface ReplayReport {
   workflowId?: string;
   runs?: Array<{ runId: string; deterministic: boolean; error: string | null }>;
   deterministic: boolean;
   compared?: boolean;
   matchesDatabase: boolean | null;
-  differences: unknown[];
+  differences: ProjectionDifference[];
   expectedSeq?: number | null;
   note?: string | null;
 }

@@ -182,6 +182,12 @@ export function AuditPage() {
   );
 }
 
+const DIFFERENCE_KINDS: Record<string, string> = {
+  changed: '不一致',
+  missing: '数据库缺少',
+  added: '数据库多出',
+};
+
 function ReplayResult({ report }: { report: ReplayReport }) {
   const ok = report.deterministic && report.matchesDatabase !== false;
   return (
@@ -212,7 +218,34 @@ function ReplayResult({ report }: { report: ReplayReport }) {
           </pre>
         ))}
       {report.differences.length > 0 && (
-        <pre className="small">{JSON.stringify(report.differences, null, 2)}</pre>
+        <table className="table" data-testid="differences">
+          <thead>
+            <tr>
+              <th>表</th>
+              <th>差异</th>
+              <th>记录</th>
+              <th>说明</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.differences.map((d, i) => (
+              <tr key={i}>
+                <td>{d.table}</td>
+                <td>{DIFFERENCE_KINDS[d.kind] ?? d.kind}</td>
+                <td>{d.key}</td>
+                <td>
+                  {d.message}
+                  {d.fields?.map((f) => (
+                    <div key={f.field} className="small muted">
+                      {f.field}：历史为 {JSON.stringify(f.expected)}，数据库为{' '}
+                      {JSON.stringify(f.actual)}
+                    </div>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
       {report.note && <div className="muted">{report.note}</div>}
     </div>
