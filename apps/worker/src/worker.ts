@@ -6,6 +6,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { DubanEnv } from '@duban/config';
 import { temporalSecurity } from '@duban/temporal';
 import { bundlerOptions } from '@duban/temporal/workflow-bundle';
+import { NotificationDispatcher } from '@duban/notifications';
 import { createActivities } from './activities';
 import { ProjectionService } from './projection/projection.service';
 import { WorkerModule } from './worker.module';
@@ -65,17 +66,21 @@ export async function createDubanWorker(
     ...overrides,
   });
   let running: Promise<void> | undefined;
+  // The notification dispatcher lives and dies with the worker.
+  const dispatcher = app.get(NotificationDispatcher);
   return {
     app,
     worker,
     connection,
     run() {
+      dispatcher.start();
       running ??= worker.run();
       return running;
     },
     async shutdown() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running?.catch(() => undefined);
+      await dispatcher.stop();
       await connection.close();
       await app.close();
     },

@@ -51,7 +51,8 @@ export function temporalSecurity(env: TemporalTlsEnv): TemporalSecurity {
   if (!wantsTls) return {};
   const tls: TLSConfig = {};
   if (env.TEMPORAL_TLS_SERVER_NAME) tls.serverNameOverride = env.TEMPORAL_TLS_SERVER_NAME;
-  if (env.TEMPORAL_TLS_CA_PATH) tls.serverRootCACertificate = readFileSync(env.TEMPORAL_TLS_CA_PATH);
+  if (env.TEMPORAL_TLS_CA_PATH)
+    tls.serverRootCACertificate = readFileSync(env.TEMPORAL_TLS_CA_PATH);
   if (env.TEMPORAL_TLS_CERT_PATH && env.TEMPORAL_TLS_KEY_PATH) {
     tls.clientCertPair = {
       crt: readFileSync(env.TEMPORAL_TLS_CERT_PATH),
