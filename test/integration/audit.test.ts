@@ -28,12 +28,7 @@ jest.setTimeout(240_000);
 
 const ROOT = join(__dirname, '..', '..');
 const TEMPORAL_CLI = process.env.TEMPORAL_CLI_PATH ?? join(ROOT, '.tools', 'py', 'bin', 'temporal');
-/** bin/duban once main.ts registers the audit commands; until then the same commands from dist/. */
-const CLI = readFileSync(join(ROOT, 'apps/cli/src/main.ts'), 'utf8').includes(
-  'registerAuditCommands',
-)
-  ? [join(ROOT, 'bin', 'duban')]
-  : [join(ROOT, 'test', 'fixtures', 'audit', 'duban-audit.js')];
+const CLI = [join(ROOT, 'bin', 'duban')];
 
 interface UserRow {
   id: string;
