@@ -302,6 +302,13 @@ describe('the browser UI over the real API, worker and dev server', () => {
     );
     await office.screenshot({ path: join(ARTIFACTS, 'ui-dashboard.png'), fullPage: false });
 
+    // The quarterly table downloads through the API with the office's token.
+    const [download] = await Promise.all([
+      office.waitForEvent('download'),
+      office.getByRole('button', { name: '下载 CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+
     // Filtering the dashboard by lamp goes through the API.
     await office.getByTestId('count-closed').click();
     await eventually(async () =>
