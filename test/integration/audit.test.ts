@@ -351,7 +351,7 @@ describe('auditing task-quarters against their workflow histories', () => {
 
   it('reports an incompatible workflow change without patched() as nondeterministic', async () => {
     const runs = await fetchRunHistories(stack.temporal, chainId());
-    const changed = join(ROOT, 'test', 'fixtures', 'audit', 'changed-workflow.ts');
+    const changed = join(ROOT, 'test', 'fixtures', 'incompatible-workflow.ts');
     const [result] = await replayHistories(runs, { workflowsPath: changed });
     expect(result.deterministic).toBe(false);
     expect(result.error).toMatch(/Nondeterminism|DeterminismViolation/i);

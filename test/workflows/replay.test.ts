@@ -67,7 +67,7 @@ describe('replaying exported histories', () => {
 
   it('catches an unpatched change: an incompatible copy fails with DeterminismViolationError', async () => {
     const outcome = await replayAll(
-      await bundle(join(__dirname, 'fixtures/incompatible.workflow.ts')),
+      await bundle(join(__dirname, '..', 'fixtures', 'incompatible-workflow.ts')),
     );
     expect(Object.keys(outcome)).toEqual(histories.map((h) => h.workflowId));
     for (const verdict of Object.values(outcome)) {
