@@ -1,0 +1,338 @@
+/**
+ * Production mode end to end: the built API and TWO worker processes run as separate Node
+ * processes with NODE_ENV=production, the prebuilt workflow bundle, secrets and services from the
+ * environment only (the dev server at TEMPORAL_ADDRESS, a fresh database on DATABASE_URL's server,
+ * migrated by `bin/duban db migrate`), and nothing embedded. One task-quarter goes through the
+ * chain over HTTP; the workflow histories must name both workers; SIGTERM must drain and exit 0.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { Client as PgClient } from 'pg';
+import { quarterOf } from '@duban/domain';
+import { eventually } from '../support/stack';
+
+jest.setTimeout(120_000);
+
+const ROOT = join(__dirname, '..', '..');
+const JWT_SECRET = `prod-test-${randomBytes(16).toString('hex')}`;
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds dist/ once when it is missing or older than the sources (what the images run). */
+function ensureBuilt(): void {
+  const stamp = join(ROOT, 'dist', '.build-stamp');
+  const stale =
+    !existsSync(stamp) ||
+    !existsSync(join(ROOT, 'dist', 'workflow-bundle.js')) ||
+    ['apps', 'libs', 'workflows'].some(
+      (d) => newestSource(join(ROOT, d)) > statSync(stamp).mtimeMs,
+    );
+  if (!stale) return;
+  const build = spawnSync(process.execPath, [join(ROOT, 'infra', 'build.mjs')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (build.status !== 0) throw new Error(`build failed:\n${build.stderr}`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Proc {
+  name: string;
+  child: ChildProcess;
+  stdout: string[];
+  stderr: string[];
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function start(name: string, script: string, env: NodeJS.ProcessEnv): Proc {
+  const child = spawn(process.execPath, [join(ROOT, script)], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  let partial = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    stdout.push(...lines.filter((l) => l.trim() !== ''));
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { name, child, stdout, stderr, exit };
+}
+
+function cli(args: string[], env: NodeJS.ProcessEnv): string {
+  const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'duban'), ...args], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (result.status !== 0) {
+    throw new Error(`duban ${args.join(' ')} exited ${result.status}:\n${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+function withinDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms);
+    }),
+  ]);
+}
+
+interface Page<T> {
+  items: T[];
+  total: number;
+}
+interface Detail {
+  phase: string;
+  units: Array<{ code: string; status: string }>;
+}
+
+describe('production mode: the built API and two workers as separate processes', () => {
+  const baseUrl = process.env.DATABASE_URL;
+  const temporalAddress = process.env.TEMPORAL_ADDRESS;
+  const suffix = randomBytes(4).toString('hex');
+  const database = `duban_prod_${suffix}`;
+  const taskQueue = `duban-prod-${suffix}`;
+  const identities = [`duban-worker-a-${suffix}`, `duban-worker-b-${suffix}`];
+  const { year, quarter } = quarterOf(new Date());
+  const planId = `${year}-p${suffix}`;
+  const procs: Proc[] = [];
+  let api: Proc;
+  let workers: Proc[];
+  let apiUrl: string;
+  let workerHealth: string[];
+  let env: NodeJS.ProcessEnv;
+  let connection: Connection | undefined;
+
+  beforeAll(async () => {
+    if (!baseUrl || !temporalAddress) {
+      throw new Error('DATABASE_URL and TEMPORAL_ADDRESS must be set (run with `npm test`)');
+    }
+    ensureBuilt();
+    const admin = new PgClient({ connectionString: baseUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${database}`);
+    await admin.end();
+    const url = new URL(baseUrl);
+    url.pathname = `/${database}`;
+
+    const [apiPort, healthA, healthB] = [await freePort(), await freePort(), await freePort()];
+    apiUrl = `http://127.0.0.1:${apiPort}`;
+    workerHealth = [healthA, healthB].map((p) => `http://127.0.0.1:${p}`);
+    // Only what a real deployment sets: no inherited NODE_ENV=test, no embedded anything.
+    env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      DATABASE_URL: url.toString(),
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE ?? 'default',
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      DISTRICT_CODE: `p${suffix}`,
+      JWT_SECRET,
+      WORKFLOW_BUNDLE_PATH: join(ROOT, 'dist', 'workflow-bundle.js'),
+      LOG_FORMAT: 'json',
+      SHUTDOWN_GRACE_MS: '10000',
+    };
+
+    cli(['db', 'migrate'], env);
+    cli(['demo', 'load', '--no-activate'], env);
+
+    workers = identities.map((identity, i) =>
+      start(identity, 'dist/apps/worker/src/main.js', {
+        ...env,
+        WORKER_IDENTITY: identity,
+        WORKER_HEALTH_PORT: String([healthA, healthB][i]),
+      }),
+    );
+    api = start('api', 'dist/apps/api/src/main.js', { ...env, PORT: String(apiPort) });
+    procs.push(...workers, api);
+
+    const ready = async (url: string) => {
+      const early = procs.find((p) => p.child.exitCode !== null);
+      if (early) throw new Error(`${early.name} exited early:\n${early.stderr.join('')}`);
+      const res = await fetch(url);
+      return res.status === 200 ? true : undefined;
+    };
+    await eventually(() => ready(`${apiUrl}/api/health`), {
+      timeoutMs: 40_000,
+      intervalMs: 250,
+      what: 'the API to be ready',
+    });
+    for (const health of workerHealth) {
+      await eventually(() => ready(`${health}/health/ready`), {
+        timeoutMs: 40_000,
+        intervalMs: 250,
+        what: `the worker at ${health} to poll`,
+      });
+    }
+  });
+
+  afterAll(async () => {
+    for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    await connection?.close();
+    if (baseUrl) {
+      const admin = new PgClient({ connectionString: baseUrl });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+
+  const tokens = new Map<string, string>();
+  async function call<T>(username: string, method: string, path: string, body?: object) {
+    let token = tokens.get(username);
+    if (!token) {
+      const login = await fetch(`${apiUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: 'duban-demo' }),
+      });
+      expect(login.status).toBe(200);
+      token = ((await login.json()) as { accessToken: string }).accessToken;
+      tokens.set(username, token);
+    }
+    const res = await fetch(`${apiUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, body: (await res.json()) as T };
+  }
+
+  it('serves liveness without touching dependencies and reports both dependencies up', async () => {
+    const live = await fetch(`${apiUrl}/api/health/live`);
+    expect(live.status).toBe(200);
+    const health = await fetch(`${apiUrl}/api/health`);
+    expect(await health.json()).toMatchObject({ db: 'up', temporal: 'up' });
+    for (const url of workerHealth) {
+      const res = await fetch(`${url}/health/live`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ worker: 'RUNNING' });
+    }
+  });
+
+  it('activates a quarter as the office and takes one task-quarter through the chain, with work on both workers', async () => {
+    const activated = await call<{ started: number }>(
+      'office',
+      'POST',
+      `/api/plans/${planId}/activate`,
+      { fromQuarter: quarter },
+    );
+    expect(activated.status).toBe(200);
+    expect(activated.body.started).toBeGreaterThan(1);
+    const started = activated.body.started;
+
+    // Every started task-quarter reaches the projection: both workers' activities write it.
+    const listed = await eventually(
+      async () => {
+        const res = await call<Page<{ id: string }>>(
+          'office',
+          'GET',
+          `/api/plans/${planId}/task-quarters?quarter=${quarter}&pageSize=500`,
+        );
+        return res.body.total === started ? res.body.items : undefined;
+      },
+      { timeoutMs: 40_000, intervalMs: 250, what: 'every task-quarter in the projection' },
+    );
+    const id = listed[0].id;
+    const tq = `/api/task-quarters/${encodeURIComponent(id)}`;
+    const first = await call<Detail>('office', 'GET', tq);
+    const units = first.body.units.map((u) => u.code);
+    expect(units.length).toBeGreaterThan(0);
+
+    for (const unit of units) {
+      const res = await call(`${unit}.staff`, 'POST', `${tq}/submissions`, {
+        status: 'completed',
+        summary: `${unit} 按期完成`,
+      });
+      expect(res.status).toBe(201);
+    }
+    for (const unit of units) {
+      const res = await call(`${unit}.head`, 'POST', `${tq}/units/${unit}/decision`, {
+        decision: 'approve',
+        comment: '同意',
+      });
+      expect(res.status).toBe(200);
+    }
+    const review = await call('office', 'POST', `${tq}/review`, {
+      decision: 'approve',
+      comment: '办结',
+    });
+    expect(review.status).toBe(200);
+    await eventually(
+      async () => {
+        const res = await call<Detail>('office', 'GET', tq);
+        return res.body.phase === 'closed' ? true : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 200, what: 'the task-quarter to be closed' },
+    );
+
+    // Who did the work: the identity on workflow-task completions and activity starts.
+    connection = await Connection.connect({ address: temporalAddress });
+    const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+    const seen = new Set<string>();
+    for (const item of listed) {
+      const history = await client.workflow.getHandle(item.id).fetchHistory();
+      for (const event of history.events ?? []) {
+        const identity =
+          event.workflowTaskCompletedEventAttributes?.identity ??
+          event.activityTaskStartedEventAttributes?.identity;
+        if (identity) seen.add(identity);
+      }
+    }
+    expect([...seen].sort()).toEqual([...identities].sort());
+  });
+
+  it('drains and exits 0 on SIGTERM, logging JSON lines throughout', async () => {
+    for (const p of procs) p.child.kill('SIGTERM');
+    const exits = await withinDeadline(
+      Promise.all(procs.map((p) => p.exit)),
+      30_000,
+      'graceful exit of the API and both workers',
+    );
+    for (const [i, p] of procs.entries()) {
+      expect({ name: p.name, ...exits[i] }).toEqual({ name: p.name, code: 0, signal: null });
+      expect(p.stdout.length).toBeGreaterThan(0);
+      const records = p.stdout.map((line) => JSON.parse(line) as { level: string; msg: string });
+      expect(records.every((r) => typeof r.level === 'string')).toBe(true);
+      expect(records.map((r) => r.msg)).toContain('stopped');
+    }
+  });
+});
