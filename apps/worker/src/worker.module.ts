@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DubanConfigModule, type DubanEnv } from '@duban/config';
 import { DatabaseModule } from '@duban/persistence';
+import { NotificationsModule } from '@duban/notifications';
 import { ProjectionModule } from './projection/projection.module';
 
 @Module({})
@@ -11,6 +12,7 @@ export class WorkerModule {
       imports: [
         DubanConfigModule.forRoot(env),
         DatabaseModule.forRoot({ url: env.DATABASE_URL, ssl: env.DATABASE_SSL === 'true' }),
+        NotificationsModule.forRoot(),
         ProjectionModule,
       ],
     };

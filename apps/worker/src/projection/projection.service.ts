@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { TaskQuarterSnapshot } from '@duban/contracts';
@@ -11,6 +11,7 @@ import {
   TaskQuarterEntity,
   TaskQuarterUnitEntity,
 } from '@duban/persistence';
+import { enqueueDeliveries, NotificationSettings } from '@duban/notifications';
 
 /**
  * Projects a task-quarter workflow's state into Postgres. Idempotent by construction: immutable
@@ -21,7 +22,11 @@ import {
  */
 @Injectable()
 export class ProjectionService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    // The notices' deliveries commit with the notices (the outbox); absent, only notices are kept.
+    @Optional() private readonly notifications?: NotificationSettings,
+  ) {}
 
   async record(snapshot: TaskQuarterSnapshot): Promise<'applied' | 'stale'> {
     return this.dataSource.transaction(async (tx) => {
@@ -33,6 +38,7 @@ export class ProjectionService {
         .where('tq.id = :id', { id: snapshot.workflowId })
         .getOne();
       await this.insertFacts(tx, snapshot);
+      if (this.notifications) await enqueueDeliveries(tx, snapshot.notices, this.notifications);
       if (current && current.seq > snapshot.seq) return 'stale';
       await this.upsertState(tx, snapshot);
       return 'applied';

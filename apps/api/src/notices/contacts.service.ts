@@ -1,0 +1,102 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type {
+  UnitContactDto,
+  UpdateUnitContactDto,
+  UpdateUserContactDto,
+  UserContactDto,
+} from './dto/notices.dto';
+
+/**
+ * Contact details and channel choices the dispatcher uses: a unit's e-mail (on `unit`) and
+ * webhook (`unit_contact`); a user's own e-mail (on `app_user`), webhook and channel switches
+ * (`notification_preference`). A user's own details win over the unit's.
+ */
+@Injectable()
+export class ContactsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async unit(code: string): Promise<UnitContactDto> {
+    const [row]: Array<{
+      code: string;
+      name: string;
+      email: string | null;
+      webhook_url: string | null;
+    }> = await this.dataSource.query(
+      `SELECT u.code, u.name, u.email, c.webhook_url FROM unit u
+         LEFT JOIN unit_contact c ON c.unit_code = u.code WHERE u.code = $1`,
+      [code],
+    );
+    if (!row) throw new NotFoundException('没有这个单位');
+    return { code: row.code, name: row.name, email: row.email, webhookUrl: row.webhook_url };
+  }
+
+  async updateUnit(code: string, body: UpdateUnitContactDto): Promise<UnitContactDto> {
+    await this.unit(code);
+    await this.dataSource.transaction(async (tx) => {
+      if (body.email !== undefined) {
+        await tx.query('UPDATE unit SET email = $2 WHERE code = $1', [code, body.email]);
+      }
+      if (body.webhookUrl !== undefined) {
+        await tx.query(
+          `INSERT INTO unit_contact (unit_code, webhook_url) VALUES ($1, $2)
+           ON CONFLICT (unit_code) DO UPDATE SET webhook_url = EXCLUDED.webhook_url`,
+          [code, body.webhookUrl],
+        );
+      }
+    });
+    return this.unit(code);
+  }
+
+  async user(id: string): Promise<UserContactDto> {
+    const [row]: Array<{
+      id: string;
+      username: string;
+      role: string;
+      unit_code: string | null;
+      email: string | null;
+      webhook_url: string | null;
+      email_enabled: boolean | null;
+      webhook_enabled: boolean | null;
+    }> = await this.dataSource.query(
+      `SELECT u.id, u.username, u.role, u.unit_code, u.email, p.webhook_url, p.email_enabled,
+              p.webhook_enabled
+       FROM app_user u LEFT JOIN notification_preference p ON p.user_id = u.id WHERE u.id = $1`,
+      [id],
+    );
+    if (!row) throw new NotFoundException('没有这个用户');
+    return {
+      id: row.id,
+      username: row.username,
+      role: row.role,
+      unitCode: row.unit_code,
+      email: row.email,
+      webhookUrl: row.webhook_url,
+      emailEnabled: row.email_enabled ?? true,
+      webhookEnabled: row.webhook_enabled ?? true,
+    };
+  }
+
+  async updateUser(id: string, body: UpdateUserContactDto): Promise<UserContactDto> {
+    const current = await this.user(id);
+    await this.dataSource.transaction(async (tx) => {
+      if (body.email !== undefined) {
+        await tx.query('UPDATE app_user SET email = $2 WHERE id = $1', [id, body.email]);
+      }
+      await tx.query(
+        `INSERT INTO notification_preference (user_id, email_enabled, webhook_enabled, webhook_url)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (user_id) DO UPDATE SET email_enabled = EXCLUDED.email_enabled,
+           webhook_enabled = EXCLUDED.webhook_enabled, webhook_url = EXCLUDED.webhook_url`,
+        [
+          id,
+          body.emailEnabled ?? current.emailEnabled,
+          body.webhookEnabled ?? current.webhookEnabled,
+          body.webhookUrl === undefined ? current.webhookUrl : body.webhookUrl,
+        ],
+      );
+    });
+    return this.user(id);
+  }
+}
