@@ -4,7 +4,7 @@ import type { DeliveryPayload, NotificationChannel } from '@duban/persistence';
 import type { NotificationSettings } from './settings';
 
 /** A user who may receive notices, with the contact details and choices that apply to them. */
-interface Candidate {
+export interface Candidate {
   id: string;
   role: string;
   unit_code: string | null;
