@@ -28,9 +28,9 @@ run(process.execPath, [
   'workflows',
   '-d',
   'dist',
-  '--copy-files',
   '--ignore',
-  '**/*.spec.ts,apps/web/**',
+  // The UI's sources are Vite's; only its static-file middleware runs inside the API.
+  '**/*.spec.ts,apps/web/src/**,apps/web/dist/**',
   '--quiet',
 ]);
 if (existsSync(join(dist, 'libs/temporal/src/bundle-workflows.js'))) {
@@ -38,6 +38,10 @@ if (existsSync(join(dist, 'libs/temporal/src/bundle-workflows.js'))) {
     join(dist, 'libs/temporal/src/bundle-workflows.js'),
     join(dist, 'workflow-bundle.js'),
   ]);
+}
+// The browser UI (Vite) unless asked not to: the command line does not need it.
+if (!process.argv.includes('--no-web')) {
+  run(process.execPath, [join(root, 'apps/web/build.mjs')]);
 }
 writeFileSync(join(dist, '.build-stamp'), new Date().toISOString());
 console.log(`build: dist/ ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);

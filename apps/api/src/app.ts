@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { DubanEnv } from '@duban/config';
 import { AppModule } from './app.module';
 import { HttpErrorsFilter } from './common/http-errors.filter';
+import { serveWebUi } from '../../web/serve-static';
 import { requireJsonBody } from './common/require-json';
 
 /** Builds the HTTP application; shared by main.ts and the end-to-end tests. */
@@ -17,6 +18,8 @@ export async function createApiApp(env: DubanEnv): Promise<INestApplication> {
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: '2mb' });
   app.setGlobalPrefix('api');
+  // The browser UI (apps/web, built by `npm run build`) at `/`, with deep links falling back to it.
+  serveWebUi(app);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
