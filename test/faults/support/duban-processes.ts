@@ -77,10 +77,10 @@ export class DubanProcesses {
     );
     this.worker = worker;
     await eventually(
-      async () => {
+      () => {
         if (!worker.running) throw new Error(`worker exited:\n${worker.tail()}`);
         // The SDK logs this once the worker polls (also with LOG_LEVEL=info in JSON form).
-        return worker.said('RUNNING') ? true : undefined;
+        return Promise.resolve(worker.said('RUNNING') ? true : undefined);
       },
       { timeoutMs: 120_000, what: 'the worker to poll its task queue' },
     );

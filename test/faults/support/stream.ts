@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ActionClient, inParallel, type ActionOutcome, type PlannedAction } from './actions';
+import { type ActionClient, inParallel, type ActionOutcome, type PlannedAction } from './actions';
 
 export interface TaskQuarterUnderTest {
   id: string;
