@@ -1,17 +1,25 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Client } from '@temporalio/client';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
 import { loadEnv, type DubanEnv } from '@duban/config';
 import { OrganisationService } from '@duban/organisation';
 import { createDataSource } from '@duban/persistence';
 import { PlanActivationService, PlanImportService } from '@duban/plans';
 import { TemporalClientService } from '@duban/temporal';
+import { bundlerOptions } from '@duban/temporal/workflow-bundle';
 import { CliModule } from '../../apps/cli/src/cli.module';
 import { createDubanWorker, type DubanWorker } from '../../apps/worker/src/worker';
 
@@ -61,6 +69,44 @@ function requireEnv(name: string): string {
   return value;
 }
 
+const ROOT = join(__dirname, '..', '..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? sourceFiles(join(dir, e.name))
+      : e.name.endsWith('.ts')
+        ? [join(dir, e.name)]
+        : [],
+  );
+}
+
+/**
+ * The workflow bundle for this checkout's workflow code, built once and shared by every test file
+ * (bundling takes seconds; the suite starts a dozen workers). Keyed by a hash of the sources that
+ * go into it, so a changed workflow is never tested with a stale bundle.
+ */
+async function sharedWorkflowBundle(): Promise<string> {
+  const hash = createHash('sha256');
+  for (const dir of ['workflows', 'libs/contracts/src', 'libs/domain/src']) {
+    for (const file of sourceFiles(join(ROOT, dir)).sort())
+      hash.update(file).update(readFileSync(file));
+  }
+  const cacheDir = join(ROOT, '.data', 'test-cache');
+  const path = join(cacheDir, `workflow-bundle-${hash.digest('hex').slice(0, 16)}.js`);
+  if (!existsSync(path)) {
+    const { code } = await bundleWorkflowCode({
+      ...bundlerOptions(),
+      logger: new DefaultLogger('WARN'),
+    });
+    mkdirSync(cacheDir, { recursive: true });
+    const partial = `${path}.${process.pid}.tmp`;
+    writeFileSync(partial, code);
+    renameSync(partial, path); // atomic: a concurrent test file never reads half a bundle
+  }
+  return path;
+}
+
 /**
  * A stack of real services for one test file: its own database (migrated, demo organisation
  * loaded) on the Postgres given by DATABASE_URL, and its own task queue and district code on the
@@ -83,6 +129,10 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     NODE_ENV: 'test',
     DATABASE_URL: url.toString(),
     TEMPORAL_TASK_QUEUE: `duban-test-${suffix}`,
+    WORKFLOW_BUNDLE_PATH:
+      options.worker === false
+        ? undefined
+        : (process.env.WORKFLOW_BUNDLE_PATH ?? (await sharedWorkflowBundle())),
     DISTRICT_CODE: `t${suffix}`,
   });
 
