@@ -10,7 +10,8 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN node infra/build.mjs && node apps/web/build.mjs
+# infra/build.mjs also runs the Vite build of the UI into apps/web/dist.
+RUN node infra/build.mjs
 
 # --- prod-deps: runtime dependencies only -------------------------------------------------------
 FROM ${NODE_IMAGE} AS prod-deps
@@ -26,9 +27,9 @@ FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     LOG_FORMAT=json \
     PORT=3000 \
-    WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js \
-    WEB_DIST_DIR=/app/apps/web/dist
+    WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
 WORKDIR /app
+# The API finds the UI at ./apps/web/dist from its working directory.
 # Files stay owned by root and read-only to the process user: the app never writes its own code.
 COPY --from=prod-deps /src/node_modules ./node_modules
 COPY --from=build /src/dist ./dist

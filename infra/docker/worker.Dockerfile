@@ -10,7 +10,7 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN node infra/build.mjs
+RUN node infra/build.mjs --no-web
 
 # --- prod-deps: runtime dependencies only -------------------------------------------------------
 FROM ${NODE_IMAGE} AS prod-deps

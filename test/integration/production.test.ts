@@ -41,7 +41,7 @@ function ensureBuilt(): void {
       (d) => newestSource(join(ROOT, d)) > statSync(stamp).mtimeMs,
     );
   if (!stale) return;
-  const build = spawnSync(process.execPath, [join(ROOT, 'infra', 'build.mjs')], {
+  const build = spawnSync(process.execPath, [join(ROOT, 'infra', 'build.mjs'), '--no-web'], {
     cwd: ROOT,
     encoding: 'utf8',
   });
@@ -241,6 +241,12 @@ describe('production mode: the built API and two workers as separate processes',
     expect(live.status).toBe(200);
     const health = await fetch(`${apiUrl}/api/health`);
     expect(await health.json()).toMatchObject({ db: 'up', temporal: 'up' });
+    // The image serves the built UI from the same port (skipped where it has not been built).
+    if (existsSync(join(ROOT, 'apps', 'web', 'dist', 'index.html'))) {
+      const page = await fetch(`${apiUrl}/plans/deep-link`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    }
     for (const url of workerHealth) {
       const res = await fetch(`${url}/health/live`);
       expect(res.status).toBe(200);

@@ -1,45 +1,8 @@
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { type INestApplication, Logger } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
+import { Logger } from '@nestjs/common';
 import { loadEnv } from '@duban/config';
 import { nestLogger } from '../../../libs/logging/src';
 import { createApiApp } from './app';
-
-/**
- * Serves the built web UI (apps/web/dist, or WEB_DIST_DIR in an image) with the SPA fallback.
- * apps/web/serve-static.ts does the same for tests, but apps/web is not compiled into dist/, so
- * the production entry point carries its own few lines.
- */
-function serveWebUi(app: INestApplication): string | null {
-  const dir = [process.env.WEB_DIST_DIR, resolve(process.cwd(), 'apps', 'web', 'dist')].find(
-    (d): d is string => Boolean(d) && existsSync(join(d!, 'index.html')),
-  );
-  if (!dir) return null;
-  const express = app as NestExpressApplication;
-  express.useStaticAssets(dir, {
-    index: false,
-    setHeaders(res: Response, path: string) {
-      res.setHeader(
-        'Cache-Control',
-        path.startsWith(join(dir, 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache',
-      );
-    },
-  });
-  express.use((req: Request, res: Response, next: NextFunction) => {
-    const isPage =
-      (req.method === 'GET' || req.method === 'HEAD') &&
-      !req.path.startsWith('/api/') &&
-      req.path !== '/api' &&
-      !/\.[a-z0-9]+$/i.test(req.path);
-    if (!isPage) return next();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(join(dir, 'index.html'));
-  });
-  return dir;
-}
 
 async function bootstrap(): Promise<void> {
   const env = loadEnv();
@@ -47,7 +10,6 @@ async function bootstrap(): Promise<void> {
   if (!Array.isArray(logger)) Logger.overrideLogger(logger);
   const app = await createApiApp(env);
   if (!Array.isArray(logger)) app.useLogger(logger);
-  const ui = serveWebUi(app);
 
   // createApiApp enables Nest's shutdown hooks, which re-raise the signal after closing and so
   // end the process "killed by SIGTERM". Production wants a clean exit 0 after draining, so main
@@ -81,10 +43,7 @@ async function bootstrap(): Promise<void> {
   process.on('SIGINT', stop);
 
   await app.listen(env.PORT);
-  Logger.log(
-    `Duban API listening on port ${env.PORT}${ui ? `, web UI from ${ui}` : ''}`,
-    'Bootstrap',
-  );
+  Logger.log(`Duban API listening on port ${env.PORT}`, 'Bootstrap');
 }
 
 bootstrap().catch((error: unknown) => {
