@@ -27,8 +27,21 @@ export interface Batch {
   items: MessageItem[];
 }
 
-const DUE = `channel <> 'in_app' AND (
-  (state = 'pending' AND next_attempt_at <= now()) OR (state = 'sending' AND lease_until < now()))`;
+/**
+ * Due: a retry whose backoff is over, a claim whose lease ran out, or a fresh row whose digest
+ * group (recipient, channel, kind) has been quiet for the digest window — no sibling newer than
+ * the window — or that has waited ten windows (so a steady trickle cannot starve it). $9 is the
+ * digest window in milliseconds.
+ */
+const DUE = `d.channel <> 'in_app' AND (
+  (d.state = 'sending' AND d.lease_until < now()) OR
+  (d.state = 'pending' AND d.next_attempt_at <= now() AND (
+    d.batch_id IS NOT NULL
+    OR d.created_at < now() - 10 * $9 * interval '1 millisecond'
+    OR NOT EXISTS (
+      SELECT 1 FROM notification_delivery s
+      WHERE s.user_id = d.user_id AND s.channel = d.channel AND s.kind = d.kind
+        AND s.state = 'pending' AND s.batch_id IS NULL AND s.next_attempt_at > now()))))`;
 
 /**
  * Sends the outbox's e-mail and webhook deliveries.
@@ -106,7 +119,7 @@ export class NotificationDispatcher {
   }
 
   private async claim(tx: EntityManager, token: string): Promise<Batch[]> {
-    const { batchSize, leaseMs } = this.settings.dispatcher;
+    const { batchSize, leaseMs, digestWindowMs } = this.settings.dispatcher;
     const picked: Array<{
       id: string;
       batch_id: string | null;
@@ -114,20 +127,46 @@ export class NotificationDispatcher {
       channel: string;
       kind: string;
     }> = await tx.query(
-      `SELECT id, batch_id, user_id, channel, kind FROM notification_delivery WHERE ${DUE}
-         ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-      [batchSize],
+      `SELECT d.id, d.batch_id, d.user_id, d.channel, d.kind FROM notification_delivery d
+       WHERE ${DUE} ORDER BY d.next_attempt_at, d.id LIMIT $1 FOR UPDATE OF d SKIP LOCKED`.replace(
+        /\$9/g,
+        '$2',
+      ),
+      [batchSize, digestWindowMs],
     );
     if (picked.length === 0) return [];
     // A batch claimed before travels whole, so its id never names two different messages.
     const earlier = [...new Set(picked.flatMap((p) => (p.batch_id ? [p.batch_id] : [])))];
     if (earlier.length > 0) {
       const more: typeof picked = await tx.query(
-        `SELECT id, batch_id, user_id, channel, kind FROM notification_delivery
-         WHERE batch_id = ANY($1) AND ${DUE} AND NOT (id = ANY($2)) FOR UPDATE SKIP LOCKED`,
-        [earlier, picked.map((p) => p.id)],
+        `SELECT d.id, d.batch_id, d.user_id, d.channel, d.kind FROM notification_delivery d
+         WHERE d.batch_id = ANY($1) AND ${DUE} AND NOT (d.id = ANY($2)) FOR UPDATE OF d SKIP LOCKED`.replace(
+          /\$9/g,
+          '$3',
+        ),
+        [earlier, picked.map((p) => p.id), digestWindowMs],
       );
       picked.push(...more);
+    }
+    // Digest: a fresh row brings every other unsent, unbatched row of its recipient, channel and
+    // kind, due or not yet, so notices that fell due together leave as one message.
+    const groups = picked.filter((p) => !p.batch_id);
+    if (groups.length > 0) {
+      const siblings: typeof picked = await tx.query(
+        `SELECT d.id, d.batch_id, d.user_id, d.channel, d.kind FROM notification_delivery d
+         JOIN (SELECT DISTINCT unnest($1::uuid[]) AS user_id, unnest($2::varchar[]) AS channel,
+                               unnest($3::varchar[]) AS kind) g
+           ON g.user_id = d.user_id AND g.channel = d.channel AND g.kind = d.kind
+         WHERE d.state = 'pending' AND d.batch_id IS NULL AND NOT (d.id = ANY($4))
+         FOR UPDATE OF d SKIP LOCKED`,
+        [
+          groups.map((p) => p.user_id),
+          groups.map((p) => p.channel),
+          groups.map((p) => p.kind),
+          picked.map((p) => p.id),
+        ],
+      );
+      picked.push(...siblings);
     }
     const fresh = new Map<string, string>();
     const batchIds = picked.map((p) => {
@@ -149,7 +188,7 @@ export class NotificationDispatcher {
       )
       .then((result: [ClaimedRow[], number] | ClaimedRow[]) =>
         // TypeORM's postgres driver answers UPDATE … RETURNING with [rows, affected].
-        Array.isArray(result[0]) ? (result[0]) : (result as ClaimedRow[]),
+        Array.isArray(result[0]) ? result[0] : (result as ClaimedRow[]),
       );
     const batches = new Map<string, Batch>();
     for (const r of rows) {

@@ -35,7 +35,11 @@ describe('notification messages', () => {
   });
 
   it('lists several notices of one kind in one digest, in task order', () => {
-    const m = composeMessage('overdue', [item('10.2', '乙'), item('9.1', '甲')], 'https://d.example');
+    const m = composeMessage(
+      'overdue',
+      [item('10.2', '乙'), item('9.1', '甲')],
+      'https://d.example',
+    );
     expect(m.subject).toBe('【逾期】2项督办事项汇总');
     expect(m.text.indexOf('9.1 甲')).toBeLessThan(m.text.indexOf('10.2 乙'));
   });

@@ -28,8 +28,9 @@ export class NotificationSettings {
       leaseMs: number;
       /** Timeout of one SMTP conversation or webhook request. */
       sendTimeoutMs: number;
-      /** Deliveries wait this long before their first attempt so that notices falling due
-       *  together are sent as one digest. */
+      /** A fresh delivery waits until its recipient has had no new one of the same channel and
+       *  kind for this long (at most ten times this long), so that notices falling due together
+       *  are sent as one digest. */
       digestWindowMs: number;
     },
   ) {}
