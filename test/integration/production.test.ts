@@ -7,7 +7,16 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -68,7 +77,7 @@ interface Proc {
 }
 
 function start(name: string, script: string, env: NodeJS.ProcessEnv): Proc {
-  const child = spawn(process.execPath, [join(ROOT, script)], {
+  const child = spawn(process.execPath, [script], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -111,6 +120,17 @@ function withinDeadline<T>(promise: Promise<T>, ms: number, what: string): Promi
   ]);
 }
 
+/** Resident memory of a process from /proc (Linux), or null elsewhere. */
+function rssMiB(pid: number): number | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    return Number.isFinite(kb) ? Math.round(kb / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
 interface Page<T> {
   items: T[];
   total: number;
@@ -136,12 +156,17 @@ describe('production mode: the built API and two workers as separate processes',
   let workerHealth: string[];
   let env: NodeJS.ProcessEnv;
   let connection: Connection | undefined;
+  // The processes run from a private copy of dist/: another session's `npm run build` deletes and
+  // rewrites dist/ while these processes would still be loading modules from it.
+  const privateRoot = join(ROOT, '.data', `prod-test-${suffix}`);
+  const measured: Record<string, unknown> = {};
 
   beforeAll(async () => {
     if (!baseUrl || !temporalAddress) {
       throw new Error('DATABASE_URL and TEMPORAL_ADDRESS must be set (run with `npm test`)');
     }
     ensureBuilt();
+    cpSync(join(ROOT, 'dist'), join(privateRoot, 'dist'), { recursive: true });
     const admin = new PgClient({ connectionString: baseUrl });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${database}`);
@@ -163,7 +188,7 @@ describe('production mode: the built API and two workers as separate processes',
       TEMPORAL_TASK_QUEUE: taskQueue,
       DISTRICT_CODE: `p${suffix}`,
       JWT_SECRET,
-      WORKFLOW_BUNDLE_PATH: join(ROOT, 'dist', 'workflow-bundle.js'),
+      WORKFLOW_BUNDLE_PATH: join(privateRoot, 'dist', 'workflow-bundle.js'),
       LOG_FORMAT: 'json',
       SHUTDOWN_GRACE_MS: '10000',
     };
@@ -172,13 +197,16 @@ describe('production mode: the built API and two workers as separate processes',
     cli(['demo', 'load', '--no-activate'], env);
 
     workers = identities.map((identity, i) =>
-      start(identity, 'dist/apps/worker/src/main.js', {
+      start(identity, join(privateRoot, 'dist/apps/worker/src/main.js'), {
         ...env,
         WORKER_IDENTITY: identity,
         WORKER_HEALTH_PORT: String([healthA, healthB][i]),
       }),
     );
-    api = start('api', 'dist/apps/api/src/main.js', { ...env, PORT: String(apiPort) });
+    api = start('api', join(privateRoot, 'dist/apps/api/src/main.js'), {
+      ...env,
+      PORT: String(apiPort),
+    });
     procs.push(...workers, api);
 
     const ready = async (url: string) => {
@@ -204,6 +232,13 @@ describe('production mode: the built API and two workers as separate processes',
   afterAll(async () => {
     for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
     await connection?.close();
+    rmSync(privateRoot, { recursive: true, force: true });
+    // What this run measured, for docs/operations.md's sizing table (test-artifacts is ignored).
+    mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
+    writeFileSync(
+      join(ROOT, 'test-artifacts', 'production-measurements.json'),
+      JSON.stringify({ at: new Date().toISOString(), ...measured }, null, 2) + '\n',
+    );
     if (baseUrl) {
       const admin = new PgClient({ connectionString: baseUrl });
       await admin.connect();
@@ -255,6 +290,7 @@ describe('production mode: the built API and two workers as separate processes',
   });
 
   it('activates a quarter as the office and takes one task-quarter through the chain, with work on both workers', async () => {
+    const activatedAt = Date.now();
     const activated = await call<{ started: number }>(
       'office',
       'POST',
@@ -277,7 +313,10 @@ describe('production mode: the built API and two workers as separate processes',
       },
       { timeoutMs: 40_000, intervalMs: 250, what: 'every task-quarter in the projection' },
     );
+    measured.taskQuarters = started;
+    measured.activationToProjectionMs = Date.now() - activatedAt;
     const id = listed[0].id;
+    const chainAt = Date.now();
     const tq = `/api/task-quarters/${encodeURIComponent(id)}`;
     const first = await call<Detail>('office', 'GET', tq);
     const units = first.body.units.map((u) => u.code);
@@ -310,6 +349,10 @@ describe('production mode: the built API and two workers as separate processes',
       { timeoutMs: 20_000, intervalMs: 200, what: 'the task-quarter to be closed' },
     );
 
+    measured.chainMs = Date.now() - chainAt;
+    measured.units = units.length;
+    measured.rssMiB = Object.fromEntries(procs.map((p) => [p.name, rssMiB(p.child.pid!)]));
+
     // Who did the work: the identity on workflow-task completions and activity starts.
     connection = await Connection.connect({ address: temporalAddress });
     const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
@@ -327,12 +370,14 @@ describe('production mode: the built API and two workers as separate processes',
   });
 
   it('drains and exits 0 on SIGTERM, logging JSON lines throughout', async () => {
+    const stopAt = Date.now();
     for (const p of procs) p.child.kill('SIGTERM');
     const exits = await withinDeadline(
       Promise.all(procs.map((p) => p.exit)),
       30_000,
       'graceful exit of the API and both workers',
     );
+    measured.shutdownMs = Date.now() - stopAt;
     for (const [i, p] of procs.entries()) {
       expect({ name: p.name, ...exits[i] }).toEqual({ name: p.name, code: 0, signal: null });
       expect(p.stdout.length).toBeGreaterThan(0);
