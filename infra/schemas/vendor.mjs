@@ -23,6 +23,7 @@ export const KINDS = [
   'service-v1',
   'deployment-apps-v1',
   'job-batch-v1',
+  'cronjob-batch-v1',
   'ingress-networking-v1',
   'poddisruptionbudget-policy-v1',
   'horizontalpodautoscaler-autoscaling-v2',

@@ -187,6 +187,7 @@ describe('Kubernetes manifests', () => {
         'Deployment/duban-worker',
         'HorizontalPodAutoscaler/duban-worker',
         'Job/duban-migrate',
+        'CronJob/duban-audit-archive',
         'ConfigMap/duban-config',
         'Secret/duban-secrets',
       ]),
