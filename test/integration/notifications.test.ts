@@ -4,7 +4,14 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { quarterOf } from '@duban/domain';
-import { NotificationDispatcher, verifyWebhookSignature } from '@duban/notifications';
+import type { Notice } from '@duban/contracts';
+import {
+  enqueueDeliveries,
+  NotificationDispatcher,
+  NotificationSettings,
+  verifyWebhookSignature,
+} from '@duban/notifications';
+import { DataSource } from 'typeorm';
 import { PlanActivationService } from '@duban/plans';
 import { createApiApp } from '../../apps/api/src/app';
 import { eventually, startTestStack, type TestStack } from '../support/stack';
@@ -307,6 +314,47 @@ describe('escalation notices reach people by in-app notice, e-mail and webhook',
       .post(`/api/notices/${encodeURIComponent(last.key)}/read`)
       .set('authorization', `Bearer ${await token('planning.head')}`)
       .expect(404);
+  });
+
+  it('creates each delivery once however often and however concurrently a projection retries', async () => {
+    const dataSource = stack.worker!.app.get(DataSource);
+    const settings = stack.worker!.app.get(NotificationSettings);
+    const notice: Notice = {
+      key: `test:retry:${Date.now()}`,
+      workflowId: 'tq:test:1.1:Q4',
+      kind: 'overdue',
+      createdAt: new Date().toISOString(),
+      recipients: [
+        { role: 'head', unitCode: 'finance' },
+        { role: 'office', unitCode: null },
+      ],
+      taskCode: '1.1',
+      taskName: '测试任务',
+      quarter: 4,
+      year,
+      deadline: `${year}-12-31T16:00:00.000Z`,
+      lagging: [{ unitCode: 'finance', unitName: '财政局', owes: 'report' }],
+      title: '【逾期】1.1 测试任务',
+      body: '',
+    };
+    const attempt = () => dataSource.transaction((tx) => enqueueDeliveries(tx, [notice], settings));
+    await Promise.all([attempt(), attempt(), attempt()]);
+    await attempt();
+    const rows = await deliveries('notice_key = $1', [notice.key]);
+    const [finance] = await stack.sql<{ id: string }>(
+      "SELECT id FROM app_user WHERE username = 'finance.head'",
+    );
+    const [office] = await stack.sql<{ id: string }>(
+      "SELECT id FROM app_user WHERE username = 'office'",
+    );
+    expect(
+      rows
+        .map(
+          (r) =>
+            `${r.user_id === finance.id ? 'finance.head' : r.user_id === office.id ? 'office' : r.user_id} ${r.channel}`,
+        )
+        .sort(),
+    ).toEqual(['finance.head email', 'finance.head in_app', 'office email', 'office in_app']);
   });
 
   it('delivers nothing twice when the dispatcher is killed while the SMTP server holds its answer', async () => {
