@@ -10,6 +10,7 @@ import {
   type FaultHarness,
 } from '../faults/support/short-stack';
 import { Markers } from '../faults/support/stream';
+import { verifyLedger } from '../faults/support/ledger-checks';
 
 jest.setTimeout(240_000);
 
@@ -38,6 +39,7 @@ describe('faults (short form)', () => {
     expect(result.verdict.actionsChecked).toBe(result.outcomes.length);
   };
 
+  let workerRun: ScenarioResult;
   let tqs: Awaited<ReturnType<typeof reportingTaskQuarters>>;
 
   it('finds task-quarters open for reporting', async () => {
@@ -52,6 +54,24 @@ describe('faults (short form)', () => {
     });
     expectNothingLost(result);
     expect(h.processes.workerStarts).toBeGreaterThanOrEqual(2);
+    workerRun = result;
+  });
+
+  it('has checks that see a lost action and one applied without being accepted', async () => {
+    const [real] = workerRun.outcomes.filter((o) => o.accepted && o.kind === 'submit');
+    const verdict = await verifyLedger(
+      h.temporal,
+      h.stack.sql.bind(h.stack),
+      [
+        { ...real, accepted: false, status: 503 },
+        { ...real, marker: `FX${markers.tag}-999999` },
+      ],
+      [real.workflowId],
+    );
+    expect(verdict.appliedWithoutAcceptance).toContainEqual(
+      expect.stringMatching(new RegExp(`^submit ${real.marker} .*state 1, Postgres 1$`)),
+    );
+    expect(verdict.lost).toHaveLength(2); // neither in the state nor in Postgres
   });
 
   it('acts once when the API dies between accepting and answering and the client retries the key', async () => {

@@ -60,10 +60,10 @@ export class ChildService {
   }
 
   /** Sends `signal` to its process group (SIGKILL: no handler runs, nothing is flushed). */
-  async kill(signal: NodeJS.Signals = 'SIGKILL', graceMs = 20_000): Promise<void> {
+  async kill(signal: NodeJS.Signals = 'SIGKILL', graceMs = 20_000, group = true): Promise<void> {
     if (!this.running) return;
     try {
-      process.kill(-this.pid, signal);
+      process.kill(group ? -this.pid : this.pid, signal);
     } catch {
       // Already gone.
     }

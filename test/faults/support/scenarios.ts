@@ -48,7 +48,7 @@ export function scenarioProblems(r: ScenarioResult): string[] {
   ];
 }
 
-const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Sends accepted actions again with their own keys: each must answer 2xx with the same audit seq
@@ -78,7 +78,7 @@ export async function replayDuplicates(
 }
 
 /** The action after a fault: the office closes every task-quarter (all units approved by then). */
-async function goOn(
+export async function goOn(
   h: ScenarioHarness,
   markers: Markers,
   tqs: readonly TaskQuarterUnderTest[],
@@ -94,14 +94,17 @@ async function goOn(
 }
 
 /**
- * The worker is SIGKILLed after the `killAt`-th accepted action (each entry one kill), left down
- * for `outageMs` while requests keep arriving, then started again.
+ * The reporting stream over `tqs`; `inject` runs (once at a time) after the n-th accepted action
+ * for every n in `at`, while the stream goes on retrying. Then duplicates, the closing action,
+ * and the exactly-once checks.
  */
-export async function workerKillScenario(
+export async function streamFaultScenario(
   h: ScenarioHarness,
   markers: Markers,
   tqs: readonly TaskQuarterUnderTest[],
-  { killAt = [3], outageMs = 2_000, concurrency = 3 } = {},
+  fault: string,
+  inject: () => Promise<void>,
+  { at = [3], concurrency = 3 }: { at?: number[]; concurrency?: number } = {},
 ): Promise<ScenarioResult> {
   let injections = 0;
   let busy = false;
@@ -110,20 +113,20 @@ export async function workerKillScenario(
     busy = true;
     try {
       injections += 1;
-      await h.processes.killWorker('SIGKILL');
-      await pause(outageMs); // the outage itself: requests arrive while no worker polls
-      await h.processes.startWorker();
+      await inject();
     } finally {
       busy = false;
     }
   };
+  const started = Date.now();
   const outcomes = await runStream(h.client, reportingRounds(markers, [...tqs]), {
     concurrency,
     onAccepted: (n) => {
-      if (killAt.includes(n) && !busy) faults.push(fire());
+      if (at.includes(n) && !busy) faults.push(fire());
     },
   });
   await Promise.all(faults);
+  const streamMs = Date.now() - started;
   const duplicateProblems = await replayDuplicates(
     h,
     outcomes.filter((o) => o.accepted).slice(0, 4),
@@ -136,14 +139,40 @@ export async function workerKillScenario(
     tqs.map((t) => t.id),
   );
   return {
-    fault: 'worker SIGKILL mid-stream, restarted',
+    fault,
     injections,
     outcomes,
     verdict,
     stalled,
     duplicateProblems,
-    notes: [`${outcomes.length} actions, ${outcomes.filter((o) => o.attempts > 1).length} retried`],
+    notes: [
+      `${outcomes.length} actions in ${Math.round(streamMs / 1000)} s, ${outcomes.filter((o) => o.attempts > 1).length} needed a retry`,
+    ],
   };
+}
+
+/**
+ * The worker is SIGKILLed after the n-th accepted action (each entry of `killAt` one kill), left
+ * down for `outageMs` while requests keep arriving, then started again.
+ */
+export function workerKillScenario(
+  h: ScenarioHarness,
+  markers: Markers,
+  tqs: readonly TaskQuarterUnderTest[],
+  { killAt = [3], outageMs = 2_000, concurrency = 3 } = {},
+): Promise<ScenarioResult> {
+  return streamFaultScenario(
+    h,
+    markers,
+    tqs,
+    'worker SIGKILL mid-stream, restarted',
+    async () => {
+      await h.processes.killWorker('SIGKILL');
+      await pause(outageMs); // the outage itself: requests arrive while no worker polls
+      await h.processes.startWorker();
+    },
+    { at: killAt, concurrency },
+  );
 }
 
 /**
