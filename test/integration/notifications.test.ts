@@ -316,6 +316,44 @@ describe('escalation notices reach people by in-app notice, e-mail and webhook',
       .expect(404);
   });
 
+  it('lets the office, and only the office, see and edit contacts and channel choices', async () => {
+    const office = await token('office');
+    const [user] = await stack.sql<{ id: string }>(
+      "SELECT id FROM app_user WHERE username = 'planning.staff'",
+    );
+    const units = await request(http)
+      .get('/api/contacts/units')
+      .set('authorization', `Bearer ${office}`)
+      .expect(200);
+    expect(units.body).toContainEqual({
+      code: 'finance',
+      name: '财政局',
+      email: 'finance@jianghai.example',
+      webhookUrl: null,
+    });
+    const updated = await request(http)
+      .put(`/api/contacts/users/${user.id}`)
+      .set('authorization', `Bearer ${office}`)
+      .send({ email: 'zhang@jianghai.example', emailEnabled: false })
+      .expect(200);
+    expect(updated.body).toMatchObject({
+      username: 'planning.staff',
+      email: 'zhang@jianghai.example',
+      emailEnabled: false,
+      webhookEnabled: true,
+      webhookUrl: null,
+    });
+    await request(http)
+      .put(`/api/contacts/users/${user.id}`)
+      .set('authorization', `Bearer ${office}`)
+      .send({ webhookUrl: 'ftp://relay' })
+      .expect(400);
+    await request(http)
+      .get(`/api/contacts/users/${user.id}`)
+      .set('authorization', `Bearer ${await token('planning.head')}`)
+      .expect(403);
+  });
+
   it('creates each delivery once however often and however concurrently a projection retries', async () => {
     const dataSource = stack.worker!.app.get(DataSource);
     const settings = stack.worker!.app.get(NotificationSettings);

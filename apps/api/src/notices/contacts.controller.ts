@@ -16,6 +16,13 @@ import {
 export class ContactsController {
   constructor(private readonly contacts: ContactsService) {}
 
+  @Get('units')
+  @ApiOperation({ summary: "Every unit's e-mail and webhook for notices" })
+  @ApiOkResponse({ type: [UnitContactDto] })
+  units(): Promise<UnitContactDto[]> {
+    return this.contacts.units();
+  }
+
   @Get('units/:code')
   @ApiOperation({ summary: "A unit's e-mail and webhook for notices" })
   @ApiOkResponse({ type: UnitContactDto })

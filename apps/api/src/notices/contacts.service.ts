@@ -17,6 +17,24 @@ import type {
 export class ContactsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  async units(): Promise<UnitContactDto[]> {
+    const rows: Array<{
+      code: string;
+      name: string;
+      email: string | null;
+      webhook_url: string | null;
+    }> = await this.dataSource.query(
+      `SELECT u.code, u.name, u.email, c.webhook_url FROM unit u
+         LEFT JOIN unit_contact c ON c.unit_code = u.code ORDER BY u.code`,
+    );
+    return rows.map((r) => ({
+      code: r.code,
+      name: r.name,
+      email: r.email,
+      webhookUrl: r.webhook_url,
+    }));
+  }
+
   async unit(code: string): Promise<UnitContactDto> {
     const [row]: Array<{
       code: string;
