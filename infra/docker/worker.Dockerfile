@@ -25,6 +25,7 @@ FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     LOG_FORMAT=json \
     WORKER_HEALTH_PORT=8081 \
+    SHUTDOWN_GRACE_MS=25000 \
     WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
 WORKDIR /app
 COPY --from=prod-deps /src/node_modules ./node_modules

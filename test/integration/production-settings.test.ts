@@ -65,8 +65,9 @@ describe('Temporal TLS settings', () => {
   it('validates the log format and the worker health port', () => {
     expect(() => loadEnv({ ...BASE, LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT/);
     expect(() => loadEnv({ ...BASE, WORKER_HEALTH_PORT: 'http' })).toThrow(/WORKER_HEALTH_PORT/);
-    expect(loadEnv(BASE)).toMatchObject({ LOG_FORMAT: 'pretty', SHUTDOWN_GRACE_MS: 25_000 });
+    expect(loadEnv(BASE)).toMatchObject({ LOG_FORMAT: 'pretty' });
     expect(loadEnv(BASE).WORKER_HEALTH_PORT).toBeUndefined();
+    expect(loadEnv({ ...BASE, SHUTDOWN_GRACE_MS: '25000' }).SHUTDOWN_GRACE_MS).toBe(25_000);
   });
 
   it('verifies the Postgres certificate against the given CA', () => {

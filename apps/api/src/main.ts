@@ -18,15 +18,16 @@ async function bootstrap(): Promise<void> {
   // (database pool, Temporal connection), exit. A request still running after the grace period
   // does not hold the pod forever.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.removeAllListeners(signal);
+  const graceMs = env.SHUTDOWN_GRACE_MS ?? 25_000;
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     Logger.log(`${signal}: draining in-flight requests`, 'Bootstrap');
     const timer = setTimeout(() => {
-      Logger.error(`still draining after ${env.SHUTDOWN_GRACE_MS} ms; exiting`, '', 'Bootstrap');
+      Logger.error(`still draining after ${graceMs} ms; exiting`, '', 'Bootstrap');
       process.exit(1);
-    }, env.SHUTDOWN_GRACE_MS);
+    }, graceMs);
     timer.unref();
     app.close().then(
       () => {

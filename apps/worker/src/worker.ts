@@ -60,7 +60,7 @@ export async function createDubanWorker(
     activities: createActivities(app.get(ProjectionService)),
     // On SIGTERM the SDK stops polling at once; activities already running get this long to
     // finish before they are cancelled (Kubernetes' terminationGracePeriodSeconds must be longer).
-    shutdownGraceTime: env.SHUTDOWN_GRACE_MS,
+    ...(env.SHUTDOWN_GRACE_MS !== undefined ? { shutdownGraceTime: env.SHUTDOWN_GRACE_MS } : {}),
     ...(env.WORKER_IDENTITY ? { identity: env.WORKER_IDENTITY } : {}),
     ...workflowSource(env),
     ...overrides,

@@ -113,11 +113,16 @@ export class DubanEnv {
   @IsString()
   WORKER_IDENTITY?: string;
 
-  /** How long a stopping process waits for in-flight requests or tasks before it gives up. */
+  /**
+   * How long a stopping process waits for in-flight requests (API, default 25 s) or running
+   * activities (worker; unset keeps the SDK's default of cancelling them at once, as tests and
+   * the embedded default expect) before it gives up.
+   */
+  @IsOptional()
   @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
   @IsInt()
   @Min(0)
-  SHUTDOWN_GRACE_MS = 25_000;
+  SHUTDOWN_GRACE_MS?: number;
 }
 
 export class ConfigError extends Error {
