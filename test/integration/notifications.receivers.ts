@@ -10,6 +10,7 @@ export interface ReceivedMail {
   text: string;
   /** True once the server answered 250 on a connection that was still open. */
   accepted: boolean;
+  sessionId: string;
 }
 
 function decodeWords(value: string): string {
@@ -28,7 +29,7 @@ function decodeWords(value: string): string {
 }
 
 /** Just enough MIME for nodemailer's single-part text messages. */
-export function parseMail(raw: string): Omit<ReceivedMail, 'to' | 'accepted'> {
+export function parseMail(raw: string): Omit<ReceivedMail, 'to' | 'accepted' | 'sessionId'> {
   const split = raw.indexOf('\r\n\r\n');
   const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
   const body = raw.slice(split + 4);
@@ -58,6 +59,8 @@ export interface MailReceiver {
   mails: ReceivedMail[];
   /** While set, the server reads the next message in full and then waits before answering. */
   stallNext: (() => Promise<void>) | null;
+  /** Whether the client of this SMTP session has hung up. */
+  isClosed(sessionId: string): boolean;
   close(): Promise<void>;
 }
 
@@ -66,6 +69,7 @@ export async function startMailReceiver(): Promise<MailReceiver> {
     port: 0,
     mails: [],
     stallNext: null,
+    isClosed: (id) => closed.has(id),
     close: () => Promise.resolve(),
   };
   const closed = new Set<string>();
@@ -84,6 +88,7 @@ export async function startMailReceiver(): Promise<MailReceiver> {
           ...parseMail(Buffer.concat(chunks).toString('utf8')),
           to: session.envelope.rcptTo.map((r) => r.address),
           accepted: false,
+          sessionId: session.id,
         };
         receiver.mails.push(mail);
         const stall = receiver.stallNext;

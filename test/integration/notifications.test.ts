@@ -105,7 +105,7 @@ describe('escalation notices reach people by in-app notice, e-mail and webhook',
       NOTIFY_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
       NOTIFY_LEASE_MS: String(LEASE_MS),
       NOTIFY_SEND_TIMEOUT_MS: '2000',
-      NOTIFY_DIGEST_WINDOW_MS: '5000',
+      NOTIFY_DIGEST_WINDOW_MS: '1000',
     });
     stack = await startTestStack({ seedYear: year });
     api = await createApiApp({ ...stack.env, JWT_SECRET });
@@ -122,17 +122,24 @@ describe('escalation notices reach people by in-app notice, e-mail and webhook',
     hooks.script.set('/hooks/education', [500, 500, 200]);
     hooks.script.set('/hooks/health', [500]);
 
+    // The dispatcher waits until every task-quarter has made its notices: they fall due together,
+    // so each recipient must get one digest per kind however slowly this machine projects them.
+    const dispatcher = stack.worker!.app.get(NotificationDispatcher);
+    await dispatcher.stop();
     const activation = await stack.app.get(PlanActivationService).activate(stack.planId!, 4);
     taskQuarters = activation.taskQuarters;
     await eventually(
       async () => {
-        const [{ n }] = await stack.sql<{ n: number }>(
-          "SELECT count(DISTINCT task_quarter_id)::int AS n FROM notice WHERE kind = 'overdue'",
+        const [{ overdue, escalation }] = await stack.sql<{ overdue: number; escalation: number }>(
+          `SELECT count(DISTINCT task_quarter_id) FILTER (WHERE kind = 'overdue')::int AS overdue,
+                  count(DISTINCT task_quarter_id) FILTER (WHERE kind = 'escalation')::int AS escalation
+           FROM notice`,
         );
-        return n === taskQuarters ? n : undefined;
+        return overdue === taskQuarters && escalation === taskQuarters ? true : undefined;
       },
-      { timeoutMs: 60_000, what: 'an overdue notice for every Q4 task-quarter' },
+      { timeoutMs: 60_000, what: 'the overdue notice and escalation of every Q4 task-quarter' },
     );
+    dispatcher.start();
   });
 
   afterAll(async () => {
@@ -420,6 +427,10 @@ describe('escalation notices reach people by in-app notice, e-mail and webhook',
     });
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
+    const stalled = mail.mails[before];
+    await eventually(() => Promise.resolve(mail.isClosed(stalled.sessionId) ? true : undefined), {
+      what: 'the SMTP server seeing the killed client hang up',
+    });
     release();
     const stuck = await deliveries('id = ANY($1)', [finance.map((d) => d.id)]);
     expect(stuck.every((r) => r.state === 'sending')).toBe(true);

@@ -81,13 +81,13 @@ export class NotificationDispatcher {
     this.loop = this.run();
   }
 
-  /** Stops polling after the batch in flight; its outcome is recorded before this resolves. */
+  /** Stops polling after the batch in flight; its outcome is recorded before this resolves. The
+   *  dispatcher can be started again. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
     await this.loop;
     this.loop = undefined;
-    this.senders.email?.close();
   }
 
   private async run(): Promise<void> {

@@ -12,7 +12,6 @@ export interface OutgoingEmail {
 
 export interface EmailSender {
   send(message: OutgoingEmail): Promise<void>;
-  close(): void;
 }
 
 export interface WebhookSender {
@@ -43,9 +42,6 @@ export function smtpSender(settings: NotificationSettings): EmailSender | null {
         messageId: message.messageId,
         headers: { 'X-Duban-Delivery': message.messageId },
       });
-    },
-    close() {
-      transport.close();
     },
   };
 }

@@ -77,8 +77,8 @@ export class DeliveriesService {
     );
     const rows: DeliveryRow[] = await this.dataSource.query(
       `${SELECT} ${filter} ORDER BY d.created_at DESC, d.id
-       LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
-      params,
+       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, query.pageSize, (query.page - 1) * query.pageSize],
     );
     return { items: rows.map(view), total, page: query.page, pageSize: query.pageSize };
   }

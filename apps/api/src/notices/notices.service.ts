@@ -57,8 +57,8 @@ export class NoticesService {
     const page: Array<{ key: string; unread: boolean }> = await this.dataSource.query(
       `SELECT n.key, ${unread} AS unread ${from}
        ORDER BY ${unread} DESC, n.created_at DESC, n.key ASC
-       LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
-      params,
+       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, query.pageSize, (query.page - 1) * query.pageSize],
     );
     const rows = await this.dataSource
       .getRepository(NoticeEntity)
