@@ -38,20 +38,24 @@ const WARM_UP = 8;
 
 const HELP = `usage: npm run bench -- [--province] [--tasks N] [--ops N] [--reps N]
   [--concurrency 1,8,32] [--dd-concurrency N] [--replay-max N] [--out DIR] [--no-charts]
-  quick default: 200 task-quarters × 5 units, 300 updates per API/raw run, 3 repetitions
+  [--profile]    run the worker and the API with --cpu-prof and add where their CPU went
+                 (the profiler slows them: figures of a --profile run are not the benchmark)
+  quick default: 200 task-quarters × 5 units, 200 updates per API/raw run, replay of 100
+                 histories, 3 repetitions
   --province     5,000 task-quarters × 5 units, 1,000 updates per run, replay over 1,000 histories`;
 
 function parseArgs(argv) {
   const o = {
     scale: 'quick',
     tasks: 200,
-    ops: 300,
+    ops: 200,
     reps: 3,
     concurrency: [1, 8, 32],
     ddConcurrency: 32,
-    replayMax: 1000,
+    replayMax: 100,
     out: path.join(benchDir, 'results'),
     charts: true,
+    profile: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -60,7 +64,8 @@ function parseArgs(argv) {
       if (v === undefined) throw new Error(`${a} needs a value`);
       return v;
     };
-    if (a === '--province') Object.assign(o, { scale: 'province', tasks: 5000, ops: 1000 });
+    if (a === '--province')
+      Object.assign(o, { scale: 'province', tasks: 5000, ops: 1000, replayMax: 1000 });
     else if (a === '--tasks') o.tasks = Number(next());
     else if (a === '--ops') o.ops = Number(next());
     else if (a === '--reps') o.reps = Number(next());
@@ -69,12 +74,14 @@ function parseArgs(argv) {
     else if (a === '--replay-max') o.replayMax = Number(next());
     else if (a === '--out') o.out = path.resolve(next());
     else if (a === '--no-charts') o.charts = false;
+    else if (a === '--profile') o.profile = true;
     else if (a === '--help' || a === '-h') {
       console.log(HELP);
       process.exit(0);
     } else throw new Error(`unknown flag ${a}\n${HELP}`);
   }
   if (o.scale === 'quick' && o.tasks !== 200) o.scale = `custom (${o.tasks})`;
+  o.argv = argv;
   for (const n of [o.tasks, o.ops, o.reps, o.ddConcurrency, o.replayMax, ...o.concurrency]) {
     if (!Number.isInteger(n) || n < 1) throw new Error(`bad number in the flags\n${HELP}`);
   }
@@ -147,6 +154,19 @@ function treeCpuSeconds(rootPid) {
     }
   }
   return ticks / CLK_TCK;
+}
+
+/** CPU seconds the whole machine spent busy (all processes, ours or not), from /proc/stat. */
+function machineBusySeconds() {
+  const f = fs
+    .readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  // user nice system idle iowait irq softirq steal
+  return (f[0] + f[1] + f[2] + f[5] + f[6] + (f[7] ?? 0)) / CLK_TCK;
 }
 
 function machine() {
@@ -423,6 +443,9 @@ async function updateRun(mode, ops, concurrency, slots) {
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
+    max: latencies[latencies.length - 1],
+    /** Updates slower than 5 s: stalls (a sticky-queue timeout, a retry) rather than queueing. */
+    over5s: latencies.filter((l) => l > 5000).length,
     ...counters,
   };
 }
@@ -580,6 +603,53 @@ async function checkDeadlineDay(pg, client, planId, taskQuarters, units, concurr
 
 // ---------------------------------------------------------------- main
 
+/** Where --cpu-prof writes the worker's and the API's profiles when they exit. */
+const profileDir = settings.profile
+  ? fs.mkdtempSync(path.join(os.tmpdir(), 'duban-bench-prof-'))
+  : null;
+const profileArgs = (name) =>
+  profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, name)}`] : [];
+
+/**
+ * Self time of a V8 CPU profile grouped by where the code lives: an npm package, a Duban file of
+ * dist/, or V8's own buckets (GC, program). Idle time is left out.
+ */
+function profileSummary(dir) {
+  const files = fs.existsSync(dir)
+    ? fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))
+    : [];
+  const totals = new Map();
+  let all = 0;
+  for (const file of files) {
+    const prof = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+    const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+    const selfMs = new Map();
+    prof.samples.forEach((id, i) =>
+      selfMs.set(id, (selfMs.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0) / 1000),
+    );
+    for (const [id, ms] of selfMs) {
+      const { functionName, url } = byId.get(id).callFrame;
+      if (functionName === '(idle)') continue;
+      let where;
+      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+      if (pkg) where = pkg[1];
+      else if (/\/dist\//.test(url)) where = `duban ${url.replace(/^.*\/dist\//, '')}`;
+      else if (url.startsWith('node:')) where = url;
+      else if (!url) where = functionName;
+      else where = url.replace(/^file:\/\//, '');
+      totals.set(where, (totals.get(where) ?? 0) + ms);
+      all += ms;
+    }
+  }
+  return {
+    busyMs: all,
+    top: [...totals]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15)
+      .map(([where, ms]) => ({ where, ms, share: ms / all })),
+  };
+}
+
 async function main() {
   const stopList = [];
   const stopAll = async () => {
@@ -674,7 +744,7 @@ async function measure(stopList) {
   const worker = new ManagedProcess(
     'worker',
     process.execPath,
-    [path.join(snap, 'dist/apps/worker/src/main.js')],
+    [...profileArgs('worker'), path.join(snap, 'dist/apps/worker/src/main.js')],
     {
       env: { ...env, WORKER_HEALTH_PORT: String(healthPort) },
       cwd: snap,
@@ -684,7 +754,7 @@ async function measure(stopList) {
   const api = new ManagedProcess(
     'api',
     process.execPath,
-    [path.join(snap, 'dist/apps/api/src/main.js')],
+    [...profileArgs('api'), path.join(snap, 'dist/apps/api/src/main.js')],
     {
       env,
       cwd: snap,
@@ -841,8 +911,10 @@ async function measure(stopList) {
             ];
       for (const [name, mode] of order) {
         const c0 = cpu();
+        const m0 = machineBusySeconds();
         const run = await updateRun(mode, settings.ops, c, takeSlots(c));
         run.cpu = cpuDelta(c0, cpu());
+        run.machineBusySeconds = machineBusySeconds() - m0;
         results.updates[c][name].push(run);
         log(
           `updates ${name} c=${c} rep ${r + 1}: ${run.throughput.toFixed(1)}/s p50 ${run.p50.toFixed(1)} p99 ${run.p99.toFixed(1)} ms, errors ${run.errors}${run.errorSamples.length ? ` ${run.errorSamples[0]}` : ''}`,
@@ -871,6 +943,7 @@ async function measure(stopList) {
 
     const { ids, units } = await unitsOf(ddPlans[r]);
     const c0 = cpu();
+    const m0 = machineBusySeconds();
     const t0 = performance.now();
     const day = await deadlineDay(
       { ...apiOps, review: apiOps.review },
@@ -893,6 +966,7 @@ async function measure(stopList) {
     ).catch(() => undefined); // the check below reports what is missing
     day.drainSeconds = (performance.now() - t0) / 1000;
     day.cpu = cpuDelta(c0, cpu());
+    day.machineBusySeconds = machineBusySeconds() - m0;
     day.check = await checkDeadlineDay(pg, client, ddPlans[r], ids, units, 16);
     delete day.t0;
     results.deadlineDay.push(day);
@@ -1051,17 +1125,21 @@ function findings(results, s) {
     const a = cpuPerUpdate(api);
     const r = cpuPerUpdate(raw);
     const busy = (run) => (100 * sum(Object.values(run.cpu))) / run.seconds;
+    const machineBusy = (run) => (100 * (run.machineBusySeconds ?? NaN)) / run.seconds;
     const extra = sum(Object.values(a)) - sum(Object.values(r));
     const verdict = [
       `throughput ${u.throughputMet ? 'met' : '**missed**'} (${f2(u.throughputRatio.median)}×)`,
       `p99 ${u.p99Met ? 'met' : '**missed**'} (${f2(u.p99Ratio.median)}×)`,
     ].join(', ');
     out.push(
-      `Concurrency ${c}: ${verdict}. The API adds ${f1(u.api.p50.median - u.raw.p50.median)} ms at p50. ` +
+      `Concurrency ${c}: ${verdict}. p50 API − raw: ${f1(u.api.p50.median - u.raw.p50.median)} ms. ` +
         `CPU per update: API path ${f1(sum(Object.values(a)))} ms in all (API process ${f1(a.api)}, load generator ${f1(a['load generator'])}, worker ${f1(a.worker)}, Temporal ${f1(a.temporal)}, Postgres ${f1(a.postgres)}), ` +
         `raw path ${f1(sum(Object.values(r)))} ms (load generator ${f1(r['load generator'])}, worker ${f1(r.worker)}, Temporal ${f1(r.temporal)}, Postgres ${f1(r.postgres)}); ` +
-        `the machine was ${f0(busy(api))} % / ${f0(busy(raw))} % busy (of ${results.machine.nproc * 100} %) during the API / raw run.` +
-        (extra > 0 && busy(api) > 0.8 * results.machine.nproc * 100
+        `Duban's processes and the load generator kept ${f0(busy(api))} % / ${f0(busy(raw))} % of the ${results.machine.nproc * 100} % CPU busy during the API / raw run` +
+        (api.machineBusySeconds !== undefined
+          ? ` (the whole machine, other users included: ${f0(machineBusy(api))} % / ${f0(machineBusy(raw))} %).`
+          : '.') +
+        (extra > 0 && Math.max(busy(api), machineBusy(api) || 0) > 0.8 * results.machine.nproc * 100
           ? ` With the cores saturated, the API's extra ${f1(extra)} ms of CPU per update is what lowers its throughput: each request verifies the JWT, loads the account from Postgres, for a report also reads the task-quarter row (responsibility check), and runs Nest's pipes before the same executeUpdate.`
           : ''),
     );
@@ -1096,7 +1174,7 @@ export function markdown(results, s, charts) {
   const date = results.startedAt.slice(0, 10);
   L.push(`# Duban benchmark, ${date}`, '');
   L.push(
-    `Scale: **${results.settings.scale}** — ${results.settings.tasks} task-quarters × 5 units per deadline day, ${results.settings.ops} updates per API/raw run, ${results.settings.reps} repetitions of everything (figures are *median (min–max)* over the repetitions). Started ${results.startedAt}, finished ${results.finishedAt}. Produced by \`npm run bench${results.settings.scale === 'province' ? ' -- --province' : ''}\` (bench/run.mjs).`,
+    `Scale: **${results.settings.scale}** — ${results.settings.tasks} task-quarters × 5 units per deadline day, ${results.settings.ops} updates per API/raw run, ${results.settings.reps} repetitions of everything (figures are *median (min–max)* over the repetitions). Started ${results.startedAt}, finished ${results.finishedAt}. Produced by \`npm run bench${results.settings.argv?.length ? ` -- ${results.settings.argv.join(' ')}` : ''}\` (bench/run.mjs).`,
     '',
   );
   L.push('## Machine and versions', '');
@@ -1148,14 +1226,15 @@ export function markdown(results, s, charts) {
     '',
   );
   L.push(
-    '| concurrency | path | throughput /s | p50 ms | p95 ms | p99 ms | errors |',
-    '|---|---|---|---|---|---|---|',
+    '| concurrency | path | throughput /s | p50 ms | p95 ms | p99 ms | max ms (per rep.) | updates > 5 s | errors |',
+    '|---|---|---|---|---|---|---|---|---|',
   );
   for (const [c, u] of Object.entries(s.updates)) {
     for (const mode of ['api', 'raw']) {
       const x = u[mode];
+      const runs = results.updates[c][mode];
       L.push(
-        `| ${c} | ${mode} | ${sp(x.throughput)} | ${sp(x.p50)} | ${sp(x.p95)} | ${sp(x.p99)} | ${x.errors} |`,
+        `| ${c} | ${mode} | ${sp(x.throughput)} | ${sp(x.p50)} | ${sp(x.p95)} | ${sp(x.p99)} | ${runs.map((r) => f0(r.max)).join(', ')} | ${sum(runs.map((r) => r.over5s ?? 0))} | ${x.errors} |`,
       );
     }
   }
@@ -1164,7 +1243,9 @@ export function markdown(results, s, charts) {
     for (const mode of ['api', 'raw']) {
       const runs = [...byMode[mode]].sort((a, b) => a.throughput - b.throughput);
       const mid = runs[Math.floor(runs.length / 2)];
-      L.push(`- c=${c} ${mode}: ${cpuLine(mid.cpu, mid.seconds)}`);
+      L.push(
+        `- c=${c} ${mode}: ${cpuLine(mid.cpu, mid.seconds)}; whole machine ${f0((100 * (mid.machineBusySeconds ?? NaN)) / mid.seconds)} %`,
+      );
     }
   }
   L.push('');
@@ -1218,7 +1299,7 @@ export function markdown(results, s, charts) {
   }
   const midDay = results.deadlineDay[Math.floor(results.deadlineDay.length / 2)];
   L.push(
-    `CPU during the deadline day (repetition ${Math.floor(results.deadlineDay.length / 2) + 1}, share of one core over the drain): ${cpuLine(midDay.cpu, midDay.drainSeconds)}.`,
+    `CPU during the deadline day (repetition ${Math.floor(results.deadlineDay.length / 2) + 1}, share of one core over the drain): ${cpuLine(midDay.cpu, midDay.drainSeconds)}; the whole machine ${f0((100 * (midDay.machineBusySeconds ?? NaN)) / midDay.drainSeconds)} % of ${results.machine.nproc * 100} %.`,
     '',
   );
   if (charts.deadline) L.push(`![deadline day throughput](${charts.deadline})`, '');
@@ -1268,6 +1349,23 @@ export function markdown(results, s, charts) {
   );
   if (charts.replay) L.push(`![replay](${charts.replay})`, '');
 
+  if (results.profiles) {
+    L.push('## Profile', '');
+    L.push(
+      'This run had `--profile`: the worker and the API ran under `--cpu-prof`, which slows them, so its figures above are not the benchmark. Self CPU time by where the code lives (top 15, idle excluded):',
+      '',
+    );
+    for (const [name, p] of Object.entries(results.profiles)) {
+      L.push(
+        `**${name}** (${f1(p.busyMs / 1000)} s of CPU)`,
+        '',
+        '| where | self ms | share |',
+        '|---|---|---|',
+      );
+      for (const t of p.top) L.push(`| ${t.where} | ${f0(t.ms)} | ${f1(100 * t.share)} % |`);
+      L.push('');
+    }
+  }
   L.push('## 5. Memory', '');
   L.push('Resident memory (VmRSS from /proc/<pid>/status), MiB.', '');
   L.push('| moment | worker | API | Temporal dev server |', '|---|---|---|---|');
@@ -1333,9 +1431,16 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '-
     log(`failed: ${error.stack ?? error}`);
     process.exit(1);
   });
+  if (profileDir) {
+    results.profiles = {
+      api: profileSummary(path.join(profileDir, 'api')),
+      worker: profileSummary(path.join(profileDir, 'worker')),
+    };
+    fs.rmSync(profileDir, { recursive: true, force: true });
+  }
   const summary = summarise(results);
   fs.mkdirSync(settings.out, { recursive: true });
-  const stem = `${results.startedAt.slice(0, 10)}${settings.scale === 'province' ? '-province' : ''}`;
+  const stem = `${results.startedAt.slice(0, 10)}${settings.scale === 'province' ? '-province' : ''}${settings.profile ? '-profile' : ''}`;
   fs.writeFileSync(
     path.join(settings.out, `${stem}.json`),
     `${JSON.stringify({ ...results, summary }, null, 2)}\n`,
