@@ -6,10 +6,12 @@ import { FullStack, FULL_JWT_SECRET } from './support/full-stack';
 import {
   injectionTexts,
   loginBurst,
+  nulCharacter,
   oversizedAndNested,
   schemathesis,
   tokenAttacks,
   wrongContentTypes,
+  wrongJsonTypes,
   type AttackResult,
 } from './support/hostile';
 import { postgresRestartScenario, temporalOutageScenario } from './support/infra-scenarios';
@@ -43,7 +45,7 @@ describe('fault suite', () => {
       stack.processes.baseUrl,
       stack.planId,
       stack.quarter,
-      13,
+      15,
       3,
     );
   }, 900_000);
@@ -126,11 +128,18 @@ describe('fault suite', () => {
     expect(code).toBe(0);
   });
 
-  it('refuses oversized and deeply nested bodies', () =>
+  // KNOWN BUG found by this suite: deeply nested JSON answers 500 (not 400), and a nested object
+  // as `explanation` is coerced to text ("[object Object]") and stored.
+  it('KNOWN BUG: refuses oversized and deeply nested bodies', () =>
     attack(() => oversizedAndNested(ctx(), tqs[10])));
 
   it('refuses writes in other content types', () =>
     attack(() => wrongContentTypes(ctx(), tqs[10])));
+
+  // KNOWN BUG found by this suite: the global ValidationPipe's enableImplicitConversion turns
+  // objects, arrays, numbers and booleans into strings before @IsString() sees them.
+  it('KNOWN BUG: refuses JSON fields of the wrong type (no coercion to text)', () =>
+    attack(() => wrongJsonTypes(ctx(), tqs[14])));
 
   it('stores SQL, HTML and script text verbatim as text', () =>
     attack(() => injectionTexts(ctx(), tqs[11])));
@@ -146,18 +155,26 @@ describe('fault suite', () => {
   it('fuzzes the OpenAPI document with schemathesis: no 5xx, no response outside the schema', () =>
     attack(async () => {
       const office = await stack.client.token('office');
-      const result = await schemathesis(
+      const run = await schemathesis(
         stack.processes.baseUrl,
         office,
         join(REPO_ROOT, 'test-artifacts', 'schemathesis'),
         { maxExamples: Number(process.env.FAULTS_FUZZ_EXAMPLES ?? 25) },
       );
-      const summary = result.output.lastIndexOf('SUMMARY');
-      schemathesisTail = result.output.slice(summary >= 0 ? summary : -3000).slice(0, 6000);
-      return result;
+      const summary = run.output.lastIndexOf('SUMMARY');
+      schemathesisTail = run.output.slice(summary >= 0 ? summary : -3000).slice(0, 6000);
+      return run.results;
     }));
 
-  it('holds login throttling under a burst of 100 attempts', async () => {
+  // KNOWN BUG found by this suite (kept failing on purpose until the product refuses or strips
+  // U+0000): the API and the workflow accept a NUL character in a summary, Postgres text cannot
+  // hold it, so the projection activity retries forever and that task-quarter's projection stalls.
+  it('KNOWN BUG: refuses a NUL character in a summary or stores it (never wedges the projection)', () =>
+    attack(() => nulCharacter(ctx(), tqs[13])));
+
+  // KNOWN BUG found by this suite: the throttle checks before bcrypt and counts after it, so
+  // concurrent attempts all pass the check before the first failure is recorded.
+  it('KNOWN BUG: holds login throttling under a burst of 100 attempts', async () => {
     // A fresh API process: the fuzzer's failed logins must not pre-empt the throttle's count.
     await stack.processes.killApi('SIGTERM');
     await stack.processes.startApi();

