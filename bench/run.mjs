@@ -614,7 +614,7 @@ const profileArgs = (name) =>
  * Self time of a V8 CPU profile grouped by where the code lives: an npm package, a Duban file of
  * dist/, or V8's own buckets (GC, program). Idle time is left out.
  */
-function profileSummary(dir) {
+function profileSummary(dir, window) {
   const files = fs.existsSync(dir)
     ? fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))
     : [];
@@ -624,9 +624,14 @@ function profileSummary(dir) {
     const prof = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
     const byId = new Map(prof.nodes.map((n) => [n.id, n]));
     const selfMs = new Map();
-    prof.samples.forEach((id, i) =>
-      selfMs.set(id, (selfMs.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0) / 1000),
-    );
+    // V8 stamps samples with the monotonic clock in µs, as process.hrtime does here: keep only
+    // the measured phases (not start-up, module loading or the logins' bcrypt).
+    let at = prof.startTime;
+    prof.samples.forEach((id, i) => {
+      at += prof.timeDeltas[i] ?? 0;
+      if (window && (at < window.from || at > window.to)) return;
+      selfMs.set(id, (selfMs.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0) / 1000);
+    });
     for (const [id, ms] of selfMs) {
       const { functionName, url } = byId.get(id).callFrame;
       if (functionName === '(idle)') continue;
@@ -875,6 +880,8 @@ async function measure(stopList) {
   results.poolActivation = await activate(poolPlan, poolTasks);
   const poolTq = await unitsOf(poolPlan);
 
+  const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
+  results.profileWindow = { from: monotonicMicros() };
   // ---- 1. API vs raw, interleaved per repetition so drift hits both alike.
   const { api: apiOps, raw: rawOps } = operations({ base, client, contracts, accounts });
   results.updates = {};
@@ -975,6 +982,7 @@ async function measure(stopList) {
     );
   }
   results.memory.end = memory();
+  results.profileWindow.to = monotonicMicros();
 
   // ---- 4. Replay over the closed task-quarters of the first deadline day.
   const replayIds = (await unitsOf(ddPlans[0])).ids.slice(0, settings.replayMax);
@@ -1168,11 +1176,29 @@ function cpuLine(cpuObj, seconds) {
     .join(', ');
 }
 
-export function markdown(results, s, charts) {
+/**
+ * The profile of a separate `--profile` run written next to this report (same date), if any:
+ * the evidence for where the CPU goes, without the profiler's slowdown in these figures.
+ */
+function siblingProfile(outDir, stem) {
+  if (stem.endsWith('-profile')) return null;
+  const file = path.join(outDir, `${stem}-profile.json`);
+  if (!fs.existsSync(file)) return null;
+  const p = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return p.profiles ? { file: `${stem}-profile.md`, profiles: p.profiles } : null;
+}
+
+export function markdown(results, s, charts, profile = null) {
   const m = results.machine;
   const L = [];
   const date = results.startedAt.slice(0, 10);
   L.push(`# Duban benchmark, ${date}`, '');
+  if (results.profiles) {
+    L.push(
+      '> **Profile run** (`--profile`): the worker and the API ran under the V8 profiler, with one repetition at a small scale, to find where the CPU goes. Its throughput and latency figures are not the benchmark; the measured run is the report of the same date without `-profile`.',
+      '',
+    );
+  }
   L.push(
     `Scale: **${results.settings.scale}** — ${results.settings.tasks} task-quarters × 5 units per deadline day, ${results.settings.ops} updates per API/raw run, ${results.settings.reps} repetitions of everything (figures are *median (min–max)* over the repetitions). Started ${results.startedAt}, finished ${results.finishedAt}. Produced by \`npm run bench${results.settings.argv?.length ? ` -- ${results.settings.argv.join(' ')}` : ''}\` (bench/run.mjs).`,
     '',
@@ -1218,7 +1244,18 @@ export function markdown(results, s, charts) {
     'Ratios are computed per repetition (API run against the raw run of the same repetition, run back to back, order alternating); "met" is judged on the medians.',
     '',
   );
-  L.push('### Findings', '', ...findings(results, s).map((x) => `- ${x}`), '');
+  const notes = findings(results, s);
+  if (profile) {
+    const top = (p) =>
+      p.top
+        .slice(0, 6)
+        .map((t) => `${t.where} ${f0(100 * t.share)} %`)
+        .join(', ');
+    notes.push(
+      `Where the CPU goes (separate \`--profile\` run, [${profile.file}](${profile.file}), self time during the measured phases): API process — ${top(profile.profiles.api)}; worker — ${top(profile.profiles.worker)}. In the API, \`node:internal/crypto/keys\` is the JWT check: jsonwebtoken, given the secret as a string, first tries to parse it as a public key (which throws) and then builds a secret KeyObject, on every request; and TypeORM is the per-request account lookup and responsibility check. Both are Duban's and cheap to remove (a KeyObject made once, the account cached for a few seconds), but small next to the worker's and the Temporal server's share of an update.`,
+    );
+  }
+  L.push('### Findings', '', ...notes.map((x) => `- ${x}`), '');
 
   L.push('## 1. API against raw Temporal updates', '');
   L.push(
@@ -1352,7 +1389,7 @@ export function markdown(results, s, charts) {
   if (results.profiles) {
     L.push('## Profile', '');
     L.push(
-      'This run had `--profile`: the worker and the API ran under `--cpu-prof`, which slows them, so its figures above are not the benchmark. Self CPU time by where the code lives (top 15, idle excluded):',
+      'This run had `--profile`: the worker and the API ran under `--cpu-prof`, which slows them, so its figures above are not the benchmark. Self CPU time by where the code lives, from the first API/raw run to the end of the last deadline day (start-up and logins excluded), top 15, idle excluded:',
       '',
     );
     for (const [name, p] of Object.entries(results.profiles)) {
@@ -1423,8 +1460,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '-
   const summary = summarise(results);
   const outDir = path.dirname(file);
   const stem = path.basename(file, '.json');
-  const charts = drawCharts(results, summary, outDir, stem);
-  fs.writeFileSync(path.join(outDir, `${stem}.md`), `${markdown(results, summary, charts)}\n`);
+  const charts =
+    results.settings.charts === false ? {} : drawCharts(results, summary, outDir, stem);
+  fs.writeFileSync(
+    path.join(outDir, `${stem}.md`),
+    `${markdown(results, summary, charts, siblingProfile(outDir, stem))}\n`,
+  );
   log(`wrote ${path.join(outDir, `${stem}.md`)}`);
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const results = await main().catch((error) => {
@@ -1433,8 +1474,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '-
   });
   if (profileDir) {
     results.profiles = {
-      api: profileSummary(path.join(profileDir, 'api')),
-      worker: profileSummary(path.join(profileDir, 'worker')),
+      api: profileSummary(path.join(profileDir, 'api'), results.profileWindow),
+      worker: profileSummary(path.join(profileDir, 'worker'), results.profileWindow),
     };
     fs.rmSync(profileDir, { recursive: true, force: true });
   }
@@ -1446,7 +1487,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '-
     `${JSON.stringify({ ...results, summary }, null, 2)}\n`,
   );
   const charts = settings.charts ? drawCharts(results, summary, settings.out, stem) : {};
-  const md = markdown(results, summary, charts);
+  const md = markdown(results, summary, charts, siblingProfile(settings.out, stem));
   fs.writeFileSync(path.join(settings.out, `${stem}.md`), `${md}\n`);
   log(`wrote ${path.join(settings.out, `${stem}.md`)}`);
   process.exit(0);
