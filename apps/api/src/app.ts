@@ -6,6 +6,7 @@ import type { DubanEnv } from '@duban/config';
 import { AppModule } from './app.module';
 import { HttpErrorsFilter } from './common/http-errors.filter';
 import { serveWebUi } from '../../web/serve-static';
+import { jsonBodyGuard } from './common/json-body-guard';
 import { requireJsonBody } from './common/require-json';
 
 /** Builds the HTTP application; shared by main.ts and the end-to-end tests. */
@@ -17,6 +18,7 @@ export async function createApiApp(env: DubanEnv): Promise<INestApplication> {
   // A plan notice in base64 is ~100 KB; nothing Duban accepts is near 2 MB.
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: '2mb' });
+  app.use(jsonBodyGuard);
   app.setGlobalPrefix('api');
   // The browser UI (apps/web, built by `npm run build`) at `/`, with deep links falling back to it.
   serveWebUi(app);
@@ -25,7 +27,9 @@ export async function createApiApp(env: DubanEnv): Promise<INestApplication> {
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
-      transformOptions: { enableImplicitConversion: true },
+      // No implicit conversion: a number or an object sent where text belongs is refused, not
+      // turned into "123" or "[object Object]". Query DTOs convert their fields explicitly.
+      transformOptions: { enableImplicitConversion: false },
     }),
   );
   app.useGlobalFilters(new HttpErrorsFilter());

@@ -42,6 +42,23 @@ function checkActor(actor: unknown): Rejection | null {
   return null;
 }
 
+/**
+ * Postgres text cannot hold U+0000: a payload carrying one would be accepted by the workflow and
+ * then never projected (the activity would retry forever), so it is refused here.
+ */
+function containsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (typeof value !== 'object' || value === null || depth > 8) return false;
+  return Object.entries(value).some(
+    ([key, v]) => key.includes('\u0000') || containsNul(v, depth + 1),
+  );
+}
+
+const NUL_REJECTION: Rejection = {
+  code: REJECTION.INVALID_PAYLOAD,
+  message: 'Text must not contain the NUL character (U+0000)',
+};
+
 function isBlank(value: unknown): boolean {
   return typeof value !== 'string' || value.trim().length === 0;
 }
@@ -52,6 +69,7 @@ export function validateSubmitReport(
   now: Date,
 ): Rejection | null {
   if (!isRecord(input)) return reject(REJECTION.INVALID_PAYLOAD, 'The payload must be an object');
+  if (containsNul(input)) return NUL_REJECTION;
   const actorProblem = checkActor(input.actor);
   if (actorProblem) return actorProblem;
   if (typeof input.unitCode !== 'string') {
@@ -178,6 +196,7 @@ export function validateDecideAsHead(
   input: DecideAsHeadInput,
 ): Rejection | null {
   if (!isRecord(input)) return reject(REJECTION.INVALID_PAYLOAD, 'The payload must be an object');
+  if (containsNul(input)) return NUL_REJECTION;
   const actorProblem = checkActor(input.actor);
   if (actorProblem) return actorProblem;
   const unit = state.units.find((u) => u.code === input.unitCode);
@@ -207,6 +226,7 @@ export function validateReviewAsOffice(
   input: ReviewAsOfficeInput,
 ): Rejection | null {
   if (!isRecord(input)) return reject(REJECTION.INVALID_PAYLOAD, 'The payload must be an object');
+  if (containsNul(input)) return NUL_REJECTION;
   const actorProblem = checkActor(input.actor);
   if (actorProblem) return actorProblem;
   if (input.actor.role !== 'office') {
@@ -244,6 +264,7 @@ export function validateMoveDeadline(
   now: Date,
 ): Rejection | null {
   if (!isRecord(input)) return reject(REJECTION.INVALID_PAYLOAD, 'The payload must be an object');
+  if (containsNul(input)) return NUL_REJECTION;
   const actorProblem = checkActor(input.actor);
   if (actorProblem) return actorProblem;
   if (input.actor.role !== 'office') {

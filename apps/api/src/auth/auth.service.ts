@@ -54,7 +54,7 @@ export class AuthService {
   ) {}
 
   async login(username: string, password: string, address: string): Promise<LoginResult> {
-    const wait = this.throttle.retryAfterMs(username, address);
+    const { retryAfterMs: wait, at } = this.throttle.begin(username, address);
     if (wait > 0) {
       const minutes = Math.ceil(wait / 60_000);
       throw new HttpException(
@@ -65,10 +65,9 @@ export class AuthService {
     const account = await this.accounts.findByUsername(username);
     const matches = await bcrypt.compare(password, account?.passwordHash ?? DUMMY_HASH);
     if (!account || !matches || !account.active) {
-      this.throttle.recordFailure(username, address);
-      throw new UnauthorizedException('用户名或密码错误');
+      throw new UnauthorizedException('用户名或密码错误'); // the attempt stays counted
     }
-    this.throttle.recordSuccess(username);
+    this.throttle.succeeded(username, address, at);
     const claims: AccessTokenClaims = {
       sub: account.id,
       username: account.username,

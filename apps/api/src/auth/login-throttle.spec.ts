@@ -46,3 +46,23 @@ describe('LoginThrottle', () => {
     await expect(blocked).rejects.toMatchObject({ status: 429 });
   });
 });
+
+describe('LoginThrottle.begin', () => {
+  it('counts attempts before the password is checked, so a concurrent burst is held to the limit', () => {
+    const throttle = new LoginThrottle({ perAccount: 5, perAddress: 20, windowMs: 60_000 });
+    // 100 attempts begun before any finishes (bcrypt is slow): only 5 may proceed.
+    const outcomes = Array.from({ length: 100 }, () => throttle.begin('victim', '192.0.2.7'));
+    expect(outcomes.filter((o) => o.retryAfterMs === 0)).toHaveLength(5);
+  });
+
+  it('withdraws a successful attempt from the address and clears the account', () => {
+    const throttle = new LoginThrottle({ perAccount: 2, perAddress: 2, windowMs: 60_000 });
+    const first = throttle.begin('a', '192.0.2.8');
+    throttle.succeeded('a', '192.0.2.8', first.at);
+    const second = throttle.begin('b', '192.0.2.8');
+    throttle.succeeded('b', '192.0.2.8', second.at);
+    expect(throttle.begin('c', '192.0.2.8').retryAfterMs).toBe(0);
+    expect(throttle.begin('c', '192.0.2.8').retryAfterMs).toBe(0);
+    expect(throttle.begin('c', '192.0.2.8').retryAfterMs).toBeGreaterThan(0);
+  });
+});

@@ -31,12 +31,34 @@ export class LoginThrottle {
     );
   }
 
-  recordFailure(username: string, address: string): void {
+  recordFailure(username: string, address: string): number {
+    const at = this.now();
     for (const key of [accountKey(username), addressKey(address)]) {
       const recent = this.recent(key);
-      recent.push(this.now());
+      recent.push(at);
       this.failures.set(key, recent);
     }
+    return at;
+  }
+
+  /**
+   * Checks and counts an attempt in one synchronous step, before the password is compared:
+   * concurrent attempts then see each other, so a burst cannot slip past the limit while bcrypt
+   * runs. The attempt counts as a failure until {@link succeeded} withdraws it.
+   */
+  begin(username: string, address: string): { retryAfterMs: number; at: number } {
+    const retryAfterMs = this.retryAfterMs(username, address);
+    if (retryAfterMs > 0) return { retryAfterMs, at: 0 };
+    return { retryAfterMs: 0, at: this.recordFailure(username, address) };
+  }
+
+  /** The attempt begun at `at` succeeded: clear the account, withdraw it from the address. */
+  succeeded(username: string, address: string, at: number): void {
+    this.recordSuccess(username);
+    const recent = this.recent(addressKey(address));
+    const index = recent.indexOf(at);
+    if (index >= 0) recent.splice(index, 1);
+    if (recent.length === 0) this.failures.delete(addressKey(address));
   }
 
   /** A successful login clears the account's failures (not the address's). */

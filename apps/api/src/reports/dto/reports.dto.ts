@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
   IsInt,
@@ -33,6 +33,7 @@ export class QuarterTableParamsDto {
   planId!: string;
 
   @ApiProperty({ minimum: 1, maximum: 4, example: 1 })
+  @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(4)
@@ -59,6 +60,7 @@ export class PlanStatsQueryDto {
     description: 'One quarter; every quarter when absent',
   })
   @IsOptional()
+  @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(4)
