@@ -1,3 +1,5 @@
+import type { Request, Response } from 'express';
+import { requireJsonBody } from './require-json';
 import { inspectJson, MAX_JSON_DEPTH } from './json-body-guard';
 
 function nested(depth: number): unknown {
@@ -28,5 +30,36 @@ describe('inspectJson', () => {
     expect(inspectJson(nested(MAX_JSON_DEPTH - 1))).toBeNull();
     expect(inspectJson(nested(MAX_JSON_DEPTH + 1))).toMatch(/nested more than/);
     expect(inspectJson(nested(100_000))).toMatch(/nested more than/);
+  });
+});
+
+describe('requireJsonBody', () => {
+  function run(method: string, contentType: string | undefined): number | 'next' {
+    let status: number | 'next' = 'next';
+    const req = {
+      method,
+      headers: { 'content-length': '10', ...(contentType ? { 'content-type': contentType } : {}) },
+      is: (type: string) => (contentType ?? '').startsWith(type),
+    } as unknown as Request;
+    const res = {
+      status(code: number) {
+        status = code;
+        return this;
+      },
+      json() {
+        return this;
+      },
+    } as unknown as Response;
+    requireJsonBody(req, res, () => undefined);
+    return status;
+  }
+
+  it('accepts JSON in UTF-8 and refuses other types and charsets with 415', () => {
+    expect(run('POST', 'application/json')).toBe('next');
+    expect(run('POST', 'application/json; charset=utf-8')).toBe('next');
+    expect(run('POST', 'application/json; charset="UTF-8"')).toBe('next');
+    expect(run('POST', 'application/json; charset=utf-7')).toBe(415);
+    expect(run('POST', 'text/plain')).toBe(415);
+    expect(run('GET', 'text/plain')).toBe('next');
   });
 });

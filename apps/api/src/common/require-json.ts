@@ -10,9 +10,17 @@ export function requireJsonBody(req: Request, res: Response, next: NextFunction)
   const hasBody =
     Number(req.headers['content-length'] ?? 0) > 0 ||
     req.headers['transfer-encoding'] !== undefined;
-  if (!WRITES.has(req.method) || !hasBody || req.is('application/json')) {
+  if (!WRITES.has(req.method) || !hasBody) {
     next();
     return;
+  }
+  if (req.is('application/json')) {
+    // JSON is UTF-8 (RFC 8259); a body declared in another charset would be misread, not decoded.
+    const charset = /;\s*charset=("?)([^";\s]+)\1/i.exec(req.headers['content-type'] ?? '')?.[2];
+    if (!charset || /^utf-?8$/i.test(charset)) {
+      next();
+      return;
+    }
   }
   res.status(415).json({
     statusCode: 415,
