@@ -295,6 +295,28 @@ describe('API authentication, authorization and input handling', () => {
       responses: Record<string, { content?: Record<string, { schema?: object }> }>;
     };
 
+    it('documents the errors each operation can answer: 401/403 when guarded, 400, 404, 429', async () => {
+      const res = await request(api.http).get('/api/docs-json').expect(200);
+      const paths = (res.body as { paths: Record<string, Record<string, Operation>> }).paths;
+      const open = new Set(['/api/auth/login', '/api/health', '/api/health/live']);
+      const missing: string[] = [];
+      for (const [path, item] of Object.entries(paths)) {
+        for (const [method, operation] of Object.entries(item)) {
+          const expectedStatuses = [
+            ...(open.has(path) ? [] : ['401', '403']),
+            ...(path.includes('{') ? ['404'] : []),
+            ...(method === 'post' ? ['400', '415'] : []),
+          ];
+          for (const status of expectedStatuses) {
+            if (!operation.responses[status]) missing.push(`${method} ${path} ${status}`);
+          }
+        }
+      }
+      expect(missing).toEqual([]);
+      expect(paths['/api/auth/login'].post.responses['429']).toBeDefined();
+      expect(paths['/api/health'].get.responses['401']).toBeUndefined();
+    });
+
     it('lists every endpoint with request and response schemas, and serves Swagger UI', async () => {
       const res = await request(api.http).get('/api/docs-json').expect(200);
       const paths = (res.body as { paths: Record<string, Record<string, Operation>> }).paths;

@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { HttpErrorsFilter } from './common/http-errors.filter';
 import { serveWebUi } from '../../web/serve-static';
 import { jsonBodyGuard } from './common/json-body-guard';
+import { documentErrorResponses } from './common/openapi';
 import { requireJsonBody } from './common/require-json';
 
 /** Builds the HTTP application; shared by main.ts and the end-to-end tests. */
@@ -34,14 +35,16 @@ export async function createApiApp(env: DubanEnv): Promise<INestApplication> {
   );
   app.useGlobalFilters(new HttpErrorsFilter());
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Duban 督办 API')
-      .setDescription('Annual task plans run as durable Temporal workflows')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
+  const document = documentErrorResponses(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Duban 督办 API')
+        .setDescription('Annual task plans run as durable Temporal workflows')
+        .setVersion('0.1.0')
+        .addBearerAuth()
+        .build(),
+    ),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
