@@ -128,17 +128,17 @@ describe('fault suite', () => {
     expect(code).toBe(0);
   });
 
-  // KNOWN BUG found by this suite: deeply nested JSON answers 500 (not 400), and a nested object
-  // as `explanation` is coerced to text ("[object Object]") and stored.
-  it('KNOWN BUG: refuses oversized and deeply nested bodies', () =>
+  // Found by this suite (deeply nested JSON answered 500; an object as `explanation` was stored as
+  // "[object Object]"); fixed by the API's JSON body guard and strict types.
+  it('refuses oversized and deeply nested bodies', () =>
     attack(() => oversizedAndNested(ctx(), tqs[10])));
 
   it('refuses writes in other content types', () =>
     attack(() => wrongContentTypes(ctx(), tqs[10])));
 
-  // KNOWN BUG found by this suite: the global ValidationPipe's enableImplicitConversion turns
-  // objects, arrays, numbers and booleans into strings before @IsString() sees them.
-  it('KNOWN BUG: refuses JSON fields of the wrong type (no coercion to text)', () =>
+  // Found by this suite: implicit conversion turned objects, arrays, numbers and booleans into
+  // strings before @IsString() saw them; the ValidationPipe no longer converts implicitly.
+  it('refuses JSON fields of the wrong type (no coercion to text)', () =>
     attack(() => wrongJsonTypes(ctx(), tqs[14])));
 
   it('stores SQL, HTML and script text verbatim as text', () =>
@@ -166,15 +166,14 @@ describe('fault suite', () => {
       return run.results;
     }));
 
-  // KNOWN BUG found by this suite (kept failing on purpose until the product refuses or strips
-  // U+0000): the API and the workflow accept a NUL character in a summary, Postgres text cannot
-  // hold it, so the projection activity retries forever and that task-quarter's projection stalls.
-  it('KNOWN BUG: refuses a NUL character in a summary or stores it (never wedges the projection)', () =>
+  // Found by this suite: a NUL character was accepted and then wedged the projection (Postgres
+  // text cannot hold U+0000); the API and the workflow validators now refuse it.
+  it('refuses a NUL character in a summary or stores it (never wedges the projection)', () =>
     attack(() => nulCharacter(ctx(), tqs[13])));
 
-  // KNOWN BUG found by this suite: the throttle checks before bcrypt and counts after it, so
-  // concurrent attempts all pass the check before the first failure is recorded.
-  it('KNOWN BUG: holds login throttling under a burst of 100 attempts', async () => {
+  // Found by this suite: the throttle checked before bcrypt and counted after it, so a concurrent
+  // burst slipped past; attempts are now counted before the password is compared.
+  it('holds login throttling under a burst of 100 attempts', async () => {
     // A fresh API process: the fuzzer's failed logins must not pre-empt the throttle's count.
     await stack.processes.killApi('SIGTERM');
     await stack.processes.startApi();
