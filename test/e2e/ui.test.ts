@@ -379,6 +379,21 @@ describe('the browser UI over the real API, worker and dev server', () => {
     await staff.screenshot({ path: join(ARTIFACTS, 'ui-notices.png') });
     const unreadBefore = await staff.locator('[data-testid="notice"].unread').count();
     await notice.getByRole('button', { name: '标为已读' }).click();
+    // The read state is the server's: the page shows it once the server has confirmed, and it
+    // survives a reload (it is not kept in the browser).
+    await eventually(
+      async () =>
+        (await staff.locator('[data-testid="notice"].unread').count()) === unreadBefore - 1
+          ? true
+          : undefined,
+      { timeoutMs: 15_000, what: 'the notice marked read' },
+    );
+    await staff.reload();
+    await staff.getByRole('heading', { name: '通知' }).waitFor();
+    await eventually(
+      async () => ((await staff.locator('[data-testid="notice"]').count()) > 0 ? true : undefined),
+      { timeoutMs: 15_000, what: 'the notices after a reload' },
+    );
     expect(await staff.locator('[data-testid="notice"].unread').count()).toBe(unreadBefore - 1);
 
     // The leader lands on the escalations view.

@@ -160,8 +160,12 @@ export class ApiClient {
 
   notices(
     params: { kind?: string; taskQuarterId?: string; page?: number; pageSize?: number } = {},
-  ): Promise<Page<Notice>> {
+  ): Promise<Page<Notice> & { unreadCount?: number }> {
     return this.json('GET', `/notices${query({ pageSize: 200, ...params })}`);
+  }
+
+  markNoticeRead(key: string): Promise<{ key: string; read: boolean }> {
+    return this.json('POST', `/notices/${enc(key)}/read`);
   }
 
   taskQuarters(planId: string, filter: TaskQuarterFilter = {}): Promise<Page<TaskQuarterSummary>> {

@@ -145,6 +145,8 @@ export interface Notice {
   recipients: Array<{ role: string; unitCode: string | null }>;
   lagging: LaggingUnit[];
   createdAt: string;
+  /** Whether the caller has read it (kept by the server, across browsers). */
+  read?: boolean;
 }
 
 export interface TaskQuarterDetail {

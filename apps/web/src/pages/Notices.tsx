@@ -3,41 +3,32 @@ import { Link } from 'react-router-dom';
 import type { Notice } from '../api/types';
 import { Empty, LoadState, useLoad } from '../components';
 import { formatDateTime, label, NOTICE_KIND_LABELS, OWES_LABELS } from '../labels';
-import { useSession, useUser } from '../session';
+import { useSession } from '../session';
 import { taskQuarterPath } from '../task-quarter-list';
-
-/** The API keeps no read flags; what this user has read is remembered in this browser. */
-function useReadKeys(userId: string): [Set<string>, (keys: string[]) => void] {
-  const storageKey = `duban.read.${userId}`;
-  const [read, setRead] = useState<Set<string>>(() => {
-    try {
-      return new Set(JSON.parse(localStorage.getItem(storageKey) ?? '[]') as string[]);
-    } catch {
-      return new Set();
-    }
-  });
-  const markRead = (keys: string[]) => {
-    const next = new Set([...read, ...keys]);
-    localStorage.setItem(storageKey, JSON.stringify([...next].slice(-2000)));
-    setRead(next);
-  };
-  return [read, markRead];
-}
 
 export function NoticesPage() {
   const { api } = useSession();
-  const user = useUser();
-  const notices = useLoad(() => api.notices(), [api]);
-  const [read, markRead] = useReadKeys(user.id);
+  const [reload, setReload] = useState(0);
+  const notices = useLoad(() => api.notices(), [api, reload]);
+  const [markError, setMarkError] = useState<string | null>(null);
+  // The server keeps the read state; the page shows it only once the server has confirmed.
+  const markRead = (keys: string[]) => {
+    setMarkError(null);
+    Promise.all(keys.map((key) => api.markNoticeRead(key)))
+      .catch((error: unknown) =>
+        setMarkError(error instanceof Error ? error.message : String(error)),
+      )
+      .finally(() => setReload((n) => n + 1));
+  };
+  const isRead = (n: Notice): boolean => n.read === true;
   const ordered = useMemo(() => {
     const items = notices.data?.items ?? [];
     // Unread first, newest first within each group.
     return [...items].sort(
-      (a, b) =>
-        Number(read.has(a.key)) - Number(read.has(b.key)) || b.createdAt.localeCompare(a.createdAt),
+      (a, b) => Number(isRead(a)) - Number(isRead(b)) || b.createdAt.localeCompare(a.createdAt),
     );
-  }, [notices.data, read]);
-  const unread = ordered.filter((n) => !read.has(n.key)).length;
+  }, [notices.data]);
+  const unread = ordered.filter((n) => !isRead(n)).length;
 
   return (
     <section>
@@ -48,11 +39,16 @@ export function NoticesPage() {
           type="button"
           className="btn btn-small"
           disabled={unread === 0}
-          onClick={() => markRead(ordered.map((n) => n.key))}
+          onClick={() => markRead(ordered.filter((n) => !isRead(n)).map((n) => n.key))}
         >
           全部标为已读
         </button>
       </div>
+      {markError && (
+        <div className="error-box" role="alert">
+          标记已读失败：{markError}
+        </div>
+      )}
       <LoadState loaded={notices}>
         {() =>
           ordered.length === 0 ? (
@@ -63,7 +59,7 @@ export function NoticesPage() {
                 <NoticeItem
                   key={n.key}
                   notice={n}
-                  unread={!read.has(n.key)}
+                  unread={!isRead(n)}
                   onRead={() => markRead([n.key])}
                 />
               ))}
