@@ -1,5 +1,7 @@
 import { sign } from 'jsonwebtoken';
 import { LIMITS, taskQuarterWorkflowId } from '@duban/contracts';
+import type { App } from 'supertest/types';
+import { createApiApp } from '../../apps/api/src/app';
 import {
   E2E_JWT_SECRET,
   request,
@@ -70,6 +72,20 @@ describe('API authentication, authorization and input handling', () => {
         .set('Authorization', `Bearer ${accessToken}`);
       expect(after.status).toBe(401);
       expectError(after.body, 401);
+
+      // The revocation is in Postgres: another API process (a replica, or this one restarted)
+      // refuses the token too.
+      const replica = await createApiApp({ ...api.stack.env, JWT_SECRET: E2E_JWT_SECRET });
+      await replica.init();
+      try {
+        const elsewhere = await request(replica.getHttpServer() as App)
+          .get('/api/auth/me')
+          .set('Authorization', `Bearer ${accessToken}`);
+        expect(elsewhere.status).toBe(401);
+        expect((elsewhere.body as { message: string }).message).toMatch(/已退出登录/);
+      } finally {
+        await replica.close();
+      }
     });
 
     it('answers 401 for a wrong password, and missing, garbage, alg:none, forged and expired tokens', async () => {

@@ -37,8 +37,8 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Revoke the token of this request' })
   @ApiOkResponse({ type: LogoutResponseDto })
-  logout(@CurrentUser() user: AuthenticatedUser): LogoutResponseDto {
-    this.auth.logout(user);
+  async logout(@CurrentUser() user: AuthenticatedUser): Promise<LogoutResponseDto> {
+    await this.auth.logout(user);
     return { revoked: true };
   }
 

@@ -10,7 +10,7 @@ import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { LoginThrottle } from './login-throttle';
 import { RolesGuard } from './roles.guard';
-import { TokenRevocations } from './token-revocations';
+import { DatabaseTokenRevocations, TokenRevocations } from './token-revocations';
 
 /** `8h`, `30m` or a number of seconds, as JWT_TTL allows. */
 export function tokenLifetime(ttl: string): StringValue | number {
@@ -34,7 +34,7 @@ export function tokenLifetime(ttl: string): StringValue | number {
     AccountsService,
     AuthService,
     { provide: LoginThrottle, useValue: new LoginThrottle() },
-    { provide: TokenRevocations, useValue: new TokenRevocations() },
+    { provide: TokenRevocations, useClass: DatabaseTokenRevocations },
     // Order matters: authentication first, then roles.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },

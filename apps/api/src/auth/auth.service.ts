@@ -101,7 +101,7 @@ export class AuthService {
     if (!claims.jti || !claims.sub || typeof claims.exp !== 'number') {
       throw new UnauthorizedException('访问令牌无效');
     }
-    if (this.revocations.isRevoked(claims.jti))
+    if (await this.revocations.isRevoked(claims.jti))
       throw new UnauthorizedException('已退出登录，请重新登录');
     const account = await this.accounts.findById(claims.sub);
     if (!account?.active) throw new UnauthorizedException('账号不存在或已停用');
@@ -116,8 +116,8 @@ export class AuthService {
     };
   }
 
-  logout(user: AuthenticatedUser): void {
-    this.revocations.revoke(user.tokenId, user.expiresAt);
+  logout(user: AuthenticatedUser): Promise<void> {
+    return this.revocations.revoke(user.tokenId, user.expiresAt);
   }
 }
 

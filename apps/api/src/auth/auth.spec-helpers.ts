@@ -6,7 +6,7 @@ import type { AccountsService, Account } from './accounts.service';
 import { AuthService } from './auth.service';
 import type { RequestWithUser } from './authenticated-user';
 import { LoginThrottle } from './login-throttle';
-import { TokenRevocations } from './token-revocations';
+import { MemoryTokenRevocations } from './token-revocations';
 
 export const SECRET = 'spec-secret-0123456789abcdef';
 
@@ -27,7 +27,11 @@ export function authFixture(accounts: Account[] = []): {
     findById: (id: string) => Promise.resolve(accounts.find((a) => a.id === id) ?? null),
   } as unknown as AccountsService;
   const throttle = new LoginThrottle();
-  return { auth: new AuthService(jwt, store, throttle, new TokenRevocations()), jwt, throttle };
+  return {
+    auth: new AuthService(jwt, store, throttle, new MemoryTokenRevocations()),
+    jwt,
+    throttle,
+  };
 }
 
 export function account(overrides: Partial<Account> = {}): Account {

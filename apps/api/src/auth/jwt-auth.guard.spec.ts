@@ -82,7 +82,7 @@ describe('JwtAuthGuard', () => {
     await expect(run(`Bearer ${inactive}`)).rejects.toBeInstanceOf(UnauthorizedException);
     const token = await jwt.signAsync({ ...claims, jti: 'r' });
     const request = await run(`Bearer ${token}`);
-    auth.logout(request.user!);
+    await auth.logout(request.user!);
     await expect(run(`Bearer ${token}`)).rejects.toThrow('已退出登录');
   });
 

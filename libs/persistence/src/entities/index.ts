@@ -7,6 +7,7 @@ import {
   TaskResponsibilityEntity,
 } from './plan.entity';
 import { HistoryArchiveEntity } from './history-archive.entity';
+import { RevokedTokenEntity } from './revoked-token.entity';
 import {
   NotificationDeliveryEntity,
   NotificationPreferenceEntity,
@@ -26,6 +27,7 @@ export * from './organisation.entity';
 export * from './plan.entity';
 export * from './projection.entity';
 export * from './history-archive.entity';
+export * from './revoked-token.entity';
 export * from './notification.entity';
 
 export const ENTITIES = [
@@ -45,6 +47,7 @@ export const ENTITIES = [
   NoticeEntity,
   AuditEventEntity,
   HistoryArchiveEntity,
+  RevokedTokenEntity,
   NotificationDeliveryEntity,
   NotificationPreferenceEntity,
   UnitContactEntity,
