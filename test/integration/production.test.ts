@@ -7,16 +7,7 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -29,31 +20,13 @@ jest.setTimeout(120_000);
 const ROOT = join(__dirname, '..', '..');
 const JWT_SECRET = `prod-test-${randomBytes(16).toString('hex')}`;
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds dist/ once when it is missing or older than the sources (what the images run). */
+/** Builds dist/ when it is missing or older than the sources (what the images run). */
 function ensureBuilt(): void {
-  const stamp = join(ROOT, 'dist', '.build-stamp');
-  const stale =
-    !existsSync(stamp) ||
-    !existsSync(join(ROOT, 'dist', 'workflow-bundle.js')) ||
-    ['apps', 'libs', 'workflows'].some(
-      (d) => newestSource(join(ROOT, d)) > statSync(stamp).mtimeMs,
-    );
-  if (!stale) return;
-  const build = spawnSync(process.execPath, [join(ROOT, 'infra', 'build.mjs'), '--no-web'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
+  const build = spawnSync(
+    process.execPath,
+    [join(ROOT, 'infra', 'build.mjs'), '--no-web', '--if-stale'],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
   if (build.status !== 0) throw new Error(`build failed:\n${build.stderr}`);
 }
 

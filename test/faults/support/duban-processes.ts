@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChildService, eventually, freePort, REPO_ROOT, runToEnd } from './processes';
 
@@ -18,12 +17,11 @@ const API_MAIN = join(DIST, 'apps', 'api', 'src', 'main.js');
 const CLI_MAIN = join(DIST, 'apps', 'cli', 'src', 'main.js');
 const BUNDLE = join(DIST, 'workflow-bundle.js');
 
-/** Builds dist/ when it is missing (a fresh clone); otherwise the shared build is used as is. */
+/** Builds dist/ when it is missing or older than the sources, so faults hit the code under test. */
 export async function ensureBuilt(): Promise<void> {
-  if ([WORKER_MAIN, API_MAIN, CLI_MAIN, BUNDLE].every((f) => existsSync(f))) return;
   const { code, output } = await runToEnd(
     process.execPath,
-    [join(REPO_ROOT, 'infra', 'build.mjs')],
+    [join(REPO_ROOT, 'infra', 'build.mjs'), '--no-web', '--if-stale'],
     process.env,
     600_000,
   );
