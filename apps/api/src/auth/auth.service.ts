@@ -62,8 +62,15 @@ export class AuthService {
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }
-    const account = await this.accounts.findByUsername(username);
-    const matches = await bcrypt.compare(password, account?.passwordHash ?? DUMMY_HASH);
+    let account: Awaited<ReturnType<AccountsService['findByUsername']>>;
+    let matches: boolean;
+    try {
+      account = await this.accounts.findByUsername(username);
+      matches = await bcrypt.compare(password, account?.passwordHash ?? DUMMY_HASH);
+    } catch (error) {
+      this.throttle.withdraw(username, address, at);
+      throw error;
+    }
     if (!account || !matches || !account.active) {
       throw new UnauthorizedException('用户名或密码错误'); // the attempt stays counted
     }

@@ -66,3 +66,14 @@ describe('LoginThrottle.begin', () => {
     expect(throttle.begin('c', '192.0.2.8').retryAfterMs).toBeGreaterThan(0);
   });
 });
+
+describe('LoginThrottle.withdraw', () => {
+  it('does not count attempts that never reached a verdict (e.g. the database was down)', () => {
+    const throttle = new LoginThrottle({ perAccount: 2, perAddress: 2, windowMs: 60_000 });
+    for (let i = 0; i < 10; i++) {
+      const attempt = throttle.begin('a', '192.0.2.9');
+      expect(attempt.retryAfterMs).toBe(0);
+      throttle.withdraw('a', '192.0.2.9', attempt.at);
+    }
+  });
+});

@@ -55,10 +55,20 @@ export class LoginThrottle {
   /** The attempt begun at `at` succeeded: clear the account, withdraw it from the address. */
   succeeded(username: string, address: string, at: number): void {
     this.recordSuccess(username);
-    const recent = this.recent(addressKey(address));
-    const index = recent.indexOf(at);
-    if (index >= 0) recent.splice(index, 1);
-    if (recent.length === 0) this.failures.delete(addressKey(address));
+    this.withdraw(username, address, at);
+  }
+
+  /**
+   * The attempt begun at `at` never reached a verdict (the database was down, say): it is not a
+   * failed guess, so it must not lock anyone out.
+   */
+  withdraw(username: string, address: string, at: number): void {
+    for (const key of [accountKey(username), addressKey(address)]) {
+      const recent = this.recent(key);
+      const index = recent.indexOf(at);
+      if (index >= 0) recent.splice(index, 1);
+      if (recent.length === 0) this.failures.delete(key);
+    }
   }
 
   /** A successful login clears the account's failures (not the address's). */
