@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { eventually as pollUntil } from '../../support/eventually';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 
@@ -93,27 +94,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Polls until `probe` returns a value that is not undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(
+/** The shared poll-with-a-deadline, with the longer defaults a stack under fault injection needs. */
+export function eventually<T>(
   probe: () => Promise<T | undefined>,
-  { timeoutMs = 30_000, intervalMs = 200, what = 'condition' } = {},
+  options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
+  return pollUntil(probe, { timeoutMs: 30_000, intervalMs: 200, ...options });
 }
 
 /** Runs a command to completion and returns its exit code and output. */
