@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/decorators';
 import { ContactsService } from './contacts.service';
+import { UserContactListQueryDto, UserContactPageDto } from './dto/contacts-users.dto';
 import {
   UnitContactDto,
   UpdateUnitContactDto,
@@ -38,6 +39,15 @@ export class ContactsController {
     @Body() body: UpdateUnitContactDto,
   ): Promise<UnitContactDto> {
     return this.contacts.updateUnit(code, body);
+  }
+
+  @Get('users')
+  @ApiOperation({
+    summary: 'Users with their e-mail, webhook and channel choices (filter by unit or role)',
+  })
+  @ApiOkResponse({ type: UserContactPageDto })
+  users(@Query() query: UserContactListQueryDto): Promise<UserContactPageDto> {
+    return this.contacts.users(query);
   }
 
   @Get('users/:id')

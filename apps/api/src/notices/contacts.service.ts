@@ -2,6 +2,11 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type {
+  UserContactListItemDto,
+  UserContactListQueryDto,
+  UserContactPageDto,
+} from './dto/contacts-users.dto';
+import type {
   UnitContactDto,
   UpdateUnitContactDto,
   UpdateUserContactDto,
@@ -65,6 +70,49 @@ export class ContactsService {
       }
     });
     return this.unit(code);
+  }
+
+  /** The users whose contacts the office may edit, by unit and role, a page at a time. */
+  async users(query: UserContactListQueryDto): Promise<UserContactPageDto> {
+    const params = [query.unitCode ?? null, query.role ?? null];
+    const filter =
+      'WHERE ($1::text IS NULL OR u.unit_code = $1) AND ($2::text IS NULL OR u.role = $2)';
+    const [{ total }]: Array<{ total: number }> = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM app_user u ${filter}`,
+      params,
+    );
+    const rows: Array<{
+      id: string;
+      username: string;
+      display_name: string;
+      role: string;
+      unit_code: string | null;
+      email: string | null;
+      active: boolean;
+      webhook_url: string | null;
+      email_enabled: boolean | null;
+      webhook_enabled: boolean | null;
+    }> = await this.dataSource.query(
+      `SELECT u.id, u.username, u.display_name, u.role, u.unit_code, u.email, u.active,
+              p.webhook_url, p.email_enabled, p.webhook_enabled
+       FROM app_user u LEFT JOIN notification_preference p ON p.user_id = u.id ${filter}
+       ORDER BY u.unit_code NULLS FIRST, u.role, u.username
+       LIMIT $3 OFFSET $4`,
+      [...params, query.pageSize, (query.page - 1) * query.pageSize],
+    );
+    const items: UserContactListItemDto[] = rows.map((r) => ({
+      id: r.id,
+      username: r.username,
+      name: r.display_name,
+      role: r.role,
+      unitCode: r.unit_code,
+      email: r.email,
+      webhookUrl: r.webhook_url,
+      emailEnabled: r.email_enabled ?? true,
+      webhookEnabled: r.webhook_enabled ?? true,
+      active: r.active,
+    }));
+    return { items, total, page: query.page, pageSize: query.pageSize };
   }
 
   async user(id: string): Promise<UserContactDto> {
