@@ -52,11 +52,23 @@ export interface OverdueTaskQuarter {
   lagging: Array<{ unitCode: string; unitName: string; owes: Owed }>;
 }
 
+/** Which task-quarters to count; the same meaning as the task-quarter list's filters. */
+export interface PlanStatsFilter {
+  /** Tasks of this category (1-based, in the notice's order). */
+  category?: number;
+  /** Task-quarters this unit is responsible for. */
+  unit?: string;
+  /** Only city-level (★) tasks when true, only the others when false. */
+  cityLevel?: boolean;
+}
+
 export interface PlanStats {
   planId: string;
   planTitle: string;
   /** Null when every quarter is counted. */
   quarter: number | null;
+  /** The filters applied; empty when the whole plan is counted. */
+  filter: PlanStatsFilter;
   asOf: string | null;
   /** The moment the figures describe (ISO instant). */
   at: string;
@@ -83,9 +95,19 @@ export function computePlanStats(
   data: PlanReportData,
   quarter: number | null,
   moment: ReportMoment,
+  filter: PlanStatsFilter = {},
 ): PlanStats {
   const tasks = new Map(data.tasks.map((t) => [t.code, t]));
+  const matches = (record: PlanReportData['records'][number]): boolean => {
+    const task = tasks.get(record.taskCode);
+    if (filter.category !== undefined && task?.category !== filter.category) return false;
+    if (filter.cityLevel !== undefined && task?.cityLevel !== filter.cityLevel) return false;
+    if (filter.unit !== undefined && !record.units.some((u) => u.code === filter.unit))
+      return false;
+    return true;
+  };
   const views: TaskQuarterView[] = data.records
+    .filter(matches)
     .map((r) => replayTaskQuarter(r, moment.cutoff, moment.live))
     .filter((v) => v.started)
     .sort(
@@ -183,6 +205,7 @@ export function computePlanStats(
     planId: data.plan.id,
     planTitle: data.plan.title,
     quarter,
+    filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)),
     asOf: moment.asOf,
     at: moment.cutoff.toISOString(),
     taskQuarters: views.length,

@@ -57,10 +57,19 @@ export class ReportsController {
 
   @Get('plans/:planId/stats')
   @Roles('office', 'auditor', 'leader')
-  @ApiOperation({ summary: 'Task-quarters by lamp, status, category and unit; the overdue list' })
+  @ApiOperation({
+    summary: 'Task-quarters by lamp, status, category and unit; the overdue list',
+    description: 'category, unit and cityLevel narrow the count as they do the task-quarter list.',
+  })
   @ApiOkResponse({ type: PlanStatsDto })
   stats(@Param('planId') planId: string, @Query() query: PlanStatsQueryDto): Promise<PlanStatsDto> {
-    return this.statistics.stats(planId, { quarter: query.quarter, asOf: query.asOf });
+    return this.statistics.stats(planId, {
+      quarter: query.quarter,
+      asOf: query.asOf,
+      category: query.category,
+      unit: query.unit,
+      cityLevel: query.cityLevel,
+    });
   }
 
   private async table(

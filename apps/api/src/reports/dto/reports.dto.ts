@@ -70,6 +70,32 @@ export class PlanStatsQueryDto {
   @IsOptional()
   @Matches(AS_OF_PATTERN, { message: 'asOf must be a date YYYY-MM-DD' })
   asOf?: string;
+
+  @ApiPropertyOptional({ minimum: 1, description: 'Only tasks of this category' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  category?: number;
+
+  @ApiPropertyOptional({ description: 'Only task-quarters this unit is responsible for' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  unit?: string;
+
+  @ApiPropertyOptional({ description: 'Only city-level (★) tasks, or (false) only the others' })
+  @IsOptional()
+  @QueryBoolean()
+  @IsBoolean()
+  cityLevel?: boolean;
+}
+
+export class PlanStatsFilterDto {
+  @ApiPropertyOptional() category?: number;
+  @ApiPropertyOptional() unit?: string;
+  @ApiPropertyOptional() cityLevel?: boolean;
 }
 
 export class LampCountsDto {
@@ -139,6 +165,8 @@ export class PlanStatsDto {
   @ApiProperty() planId!: string;
   @ApiProperty() planTitle!: string;
   @ApiProperty({ type: Number, nullable: true }) quarter!: number | null;
+  @ApiProperty({ type: PlanStatsFilterDto, description: 'The filters applied; {} for the plan' })
+  filter!: PlanStatsFilterDto;
   @ApiProperty({ type: String, nullable: true }) asOf!: string | null;
   @ApiProperty({ format: 'date-time', description: 'The moment the figures describe' }) at!: string;
   @ApiProperty() taskQuarters!: number;
