@@ -302,6 +302,38 @@ describe('auditing task-quarters against their workflow histories', () => {
     expect(run.stdout).toContain(`added notice key=${key}`);
   });
 
+  it('replays the whole plan in batches and flags exactly the tampered task-quarters', async () => {
+    // Tests above edited the rows of tasks 2, 3 and 4. A batch of 4 splits the plan's
+    // task-quarters across several replay workers, so a result sliced back to the wrong
+    // task-quarter would flag the wrong ids.
+    const ids = await audit.planTaskQuarters(stack.planId!);
+    expect(ids.length).toBeGreaterThan(8);
+    const seen: number[] = [];
+    const reports = await audit.replayPlan(ids, {}, (done) => seen.push(done), 4);
+    expect(reports.map((r) => r.workflowId)).toEqual(ids);
+    expect(seen).toEqual(
+      ids.map((_, i) => Math.min(ids.length, i + 1)).filter((n) => n % 4 === 0 || n === ids.length),
+    );
+    expect(reports.every((r) => r.deterministic)).toBe(true);
+    const tampered = [tq('2'), tq('3'), tq('4')].sort();
+    expect(
+      reports
+        .filter((r) => r.matchesDatabase === false)
+        .map((r) => r.workflowId)
+        .sort(),
+    ).toEqual(tampered);
+    for (const r of reports) {
+      expect(r.runs.every((run) => run.workflowId === r.workflowId)).toBe(true);
+      if (!tampered.includes(r.workflowId)) expect(r.matchesDatabase).toBe(true);
+    }
+
+    const run = await cli(['audit', 'replay', '--plan', stack.planId!]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      `${ids.length} task-quarters: ${ids.length - 3} ok, 0 nondeterministic, 3 not matching the database`,
+    );
+  });
+
   it('replays a history exported with the temporal CLI through --file, with and without the database', async () => {
     const id = chainId();
     const file = join(work, 'history.json');

@@ -8,7 +8,13 @@ import { buildBundle, type AuditBundle } from './bundle';
 import { fetchRunHistories, type RunHistory } from './history';
 import { loadArchivedRuns } from './history-archive';
 import { readProjectionRows, type SqlRunner } from './projection';
-import { verifyTaskQuarter, type ReplayOptions, type ReplayReport } from './replay';
+import {
+  PLAN_REPLAY_BATCH,
+  verifyTaskQuarter,
+  verifyTaskQuarters,
+  type ReplayOptions,
+  type ReplayReport,
+} from './replay';
 import { buildTimeline, type TimelineItem } from './timeline';
 
 export interface TaskQuarterHistory {
@@ -76,6 +82,31 @@ export class AuditService {
     return verifyTaskQuarter(runs, this.sql, options);
   }
 
+  /**
+   * Replays every task-quarter of a plan against Postgres: histories fetched a few at a time, each
+   * batch replayed by one replay worker (see verifyTaskQuarters), so memory stays bounded by the
+   * batch and a plan of thousands costs little more than a bare replay of its histories.
+   */
+  async replayPlan(
+    workflowIds: string[],
+    options: ReplayOptions = {},
+    onProgress: (done: number, total: number, workflowId: string) => void = () => undefined,
+    batchSize = PLAN_REPLAY_BATCH,
+  ): Promise<ReplayReport[]> {
+    const reports: ReplayReport[] = [];
+    for (let start = 0; start < workflowIds.length; start += batchSize) {
+      const batch = workflowIds.slice(start, start + batchSize);
+      const runs = await mapConcurrently(
+        batch,
+        FETCH_CONCURRENCY,
+        async (id) => (await this.loadRuns(id)).runs,
+      );
+      reports.push(...(await verifyTaskQuarters(runs, this.sql, options)));
+      onProgress(reports.length, workflowIds.length, batch[batch.length - 1]);
+    }
+    return reports;
+  }
+
   /** Replays runs read from a file, comparing with this database when it holds their rows. */
   replayRuns(runs: RunHistory[], options: ReplayOptions = {}): Promise<ReplayReport> {
     return verifyTaskQuarter(runs, this.sql, options);
@@ -108,6 +139,27 @@ export class AuditService {
     }
     return [...ids].sort(compareTaskQuarterIds);
   }
+}
+
+/** Histories fetched in parallel: enough to hide gRPC latency without crowding the frontend. */
+const FETCH_CONCURRENCY = 8;
+
+/** Maps with at most `limit` calls in flight, keeping the input order. */
+async function mapConcurrently<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return out;
 }
 
 function isNotFound(error: unknown): boolean {

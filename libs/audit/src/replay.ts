@@ -126,13 +126,45 @@ export async function verifyTaskQuarter(
   sql: SqlRunner | null,
   options: ReplayOptions = {},
 ): Promise<ReplayReport> {
+  const [report] = await verifyTaskQuarters([runs], sql, options);
+  return report;
+}
+
+/** Task-quarters per replay worker when a plan is replayed: ~150 events each, a few MB of history. */
+export const PLAN_REPLAY_BATCH = 250;
+
+/**
+ * Verifies many task-quarters with one replay worker for all their runs, then compares each with
+ * Postgres. A replay worker costs about as much to start and drain as replaying a whole history,
+ * so a plan replayed one task-quarter at a time ran at under half the speed of a bare replay.
+ */
+export async function verifyTaskQuarters(
+  taskQuarters: RunHistory[][],
+  sql: SqlRunner | null,
+  options: ReplayOptions = {},
+): Promise<ReplayReport[]> {
+  // replayHistories answers in the order of its input: slice the results back per task-quarter.
+  const replayed = await replayHistories(taskQuarters.flat(), options);
+  const reports: ReplayReport[] = [];
+  let next = 0;
+  for (const runs of taskQuarters) {
+    const results = replayed.slice(next, next + runs.length);
+    next += runs.length;
+    reports.push(await compareWithDatabase(runs, results, sql));
+  }
+  return reports;
+}
+
+async function compareWithDatabase(
+  runs: RunHistory[],
+  replayed: RunReplayResult[],
+  sql: SqlRunner | null,
+): Promise<ReplayReport> {
   const workflowId = runs[runs.length - 1]?.workflowId ?? 'unknown';
-  const replayed = await replayHistories(runs, options);
-  const deterministic = replayed.every((r) => r.deterministic);
   const report: ReplayReport = {
     workflowId,
     runs: replayed,
-    deterministic,
+    deterministic: replayed.every((r) => r.deterministic),
     compared: false,
     matchesDatabase: null,
     differences: [],

@@ -176,11 +176,8 @@ export function registerAuditCommands(program: Command): void {
             const service = auditService(app);
             const ids = await service.planTaskQuarters(planId);
             if (ids.length === 0) throw new InputError(`plan ${planId} has no task-quarters`);
-            const done: ReplayReport[] = [];
-            for (const [i, id] of ids.entries()) {
-              progress(i, ids.length, id);
-              done.push(await service.replay(id, options));
-            }
+            progress(0, ids.length, ids[0]);
+            const done = await service.replayPlan(ids, options, progress);
             progress(ids.length, ids.length, 'done');
             process.stderr.write('\n');
             return done;
