@@ -72,21 +72,21 @@ for i, day in enumerate(results["deadlineDay"]):
     ax.plot(range(len(day["perSecond"])), day["perSecond"], label=f"repetition {i + 1}")
 ax.set_xlabel("seconds since the first request")
 ax.set_ylabel("requests answered / s")
-ax.set_title(f"Deadline day: {results['settings']['tasks']} task-quarters × 5 units via the API")
+ax.set_title(f"Deadline day: {results['settings'].get('ddTasks') or results['settings']['tasks']} task-quarters × 5 units via the API")
 ax.legend()
 save(fig, "deadline-day")
 
 # Replay events per second.
 fig, ax = plt.subplots(figsize=(6, 3.8))
-paths = ["audit", "batched", "bare"]
-labels = ["audit replay\n(per task-quarter + DB)", "batched audit\n(diagnostic)", "bare\nrunReplayHistories"]
+paths = ["audit", "bare"]
+labels = ["audit replay --plan\n(replay + DB check)", "bare\nrunReplayHistories"]
 for i, name in enumerate(paths):
     values = [r["eventsPerSecond"] for r in results["replay"][name]]
     values.sort()
     m = values[len(values) // 2] if len(values) % 2 else sum(values[len(values) // 2 - 1:len(values) // 2 + 1]) / 2
     ax.bar(i, m, 0.6, yerr=[[m - min(values)], [max(values) - m]], capsize=4,
-           color=["#c0392b", "#e67e22", "#2c3e50"][i])
-ax.set_xticks(range(3), labels)
+           color=["#c0392b", "#2c3e50"][i])
+ax.set_xticks(range(len(paths)), labels)
 ax.set_ylabel("history events / s")
 ax.set_title(f"Replay of {results['replay']['histories']} histories ({results['replay']['events']} events)")
 save(fig, "replay")

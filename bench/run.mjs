@@ -37,7 +37,9 @@ const WARM_UP = 8;
 // ---------------------------------------------------------------- settings
 
 const HELP = `usage: npm run bench -- [--province] [--tasks N] [--ops N] [--reps N]
-  [--concurrency 1,8,32] [--dd-concurrency N] [--replay-max N] [--out DIR] [--no-charts]
+  [--concurrency 1,8,32] [--dd-concurrency N] [--dd-tasks N] [--replay-max N] [--out DIR]
+  [--no-charts]
+  --dd-tasks N   run the deadline day on the first N of the activated task-quarters only
   [--profile]    run the worker and the API with --cpu-prof and add where their CPU went
                  (the profiler slows them: figures of a --profile run are not the benchmark)
   quick default: 200 task-quarters × 5 units, 200 updates per API/raw run, replay of 100
@@ -71,6 +73,7 @@ function parseArgs(argv) {
     else if (a === '--reps') o.reps = Number(next());
     else if (a === '--concurrency') o.concurrency = next().split(',').map(Number);
     else if (a === '--dd-concurrency') o.ddConcurrency = Number(next());
+    else if (a === '--dd-tasks') o.ddTasks = Number(next());
     else if (a === '--replay-max') o.replayMax = Number(next());
     else if (a === '--out') o.out = path.resolve(next());
     else if (a === '--no-charts') o.charts = false;
@@ -655,6 +658,20 @@ function profileSummary(dir, window) {
   };
 }
 
+/** Where a run keeps what it has measured so far: a stopped run leaves its figures behind. */
+const partialFile = () =>
+  path.join(
+    settings.out,
+    `${started.toISOString().slice(0, 10)}${settings.scale === 'province' ? '-province' : ''}-partial.json`,
+  );
+function checkpoint(results) {
+  fs.mkdirSync(settings.out, { recursive: true });
+  fs.writeFileSync(
+    partialFile(),
+    `${JSON.stringify({ ...results, checkpointAt: new Date().toISOString(), loadAverageAtCheckpoint: os.loadavg() }, null, 2)}\n`,
+  );
+}
+
 async function main() {
   const stopList = [];
   const stopAll = async () => {
@@ -930,6 +947,7 @@ async function measure(stopList) {
     }
   }
 
+  checkpoint(results);
   // ---- 2, 3, 5. Per repetition: activate N, measure memory with N open, run the deadline day.
   results.activation = [];
   results.deadlineDay = [];
@@ -944,11 +962,15 @@ async function measure(stopList) {
     await new Promise((res) => setTimeout(res, 2000));
     const m = memory();
     results.memory.open.push({ openWorkflows: settings.tasks, ...m });
+    checkpoint(results);
     log(
       `memory with ${settings.tasks} open: worker ${m.worker.toFixed(0)} MiB, api ${m.api.toFixed(0)} MiB`,
     );
 
-    const { ids, units } = await unitsOf(ddPlans[r]);
+    const all = await unitsOf(ddPlans[r]);
+    // --dd-tasks: the deadline day on the first N task-quarters; the rest stay open.
+    const ids = all.ids.slice(0, settings.ddTasks ?? all.ids.length);
+    const { units } = all;
     const c0 = cpu();
     const m0 = machineBusySeconds();
     const t0 = performance.now();
@@ -964,8 +986,8 @@ async function measure(stopList) {
         Number(
           (
             await pg.query(
-              `SELECT count(*) n FROM task_quarter WHERE plan_id = $1 AND phase = 'closed'`,
-              [ddPlans[r]],
+              `SELECT count(*) n FROM task_quarter WHERE id = ANY($1) AND phase = 'closed'`,
+              [ids],
             )
           ).rows[0].n,
         ) === ids.length,
@@ -977,6 +999,7 @@ async function measure(stopList) {
     day.check = await checkDeadlineDay(pg, client, ddPlans[r], ids, units, 16);
     delete day.t0;
     results.deadlineDay.push(day);
+    checkpoint(results);
     log(
       `deadline day ${r + 1}: ${day.requests} requests, drained in ${day.drainSeconds.toFixed(1)} s, peak ${day.peak}/s, steady ${day.steady}/s, errors ${day.errors}, exactly once: ${day.check.exact}`,
     );
@@ -985,7 +1008,9 @@ async function measure(stopList) {
   results.profileWindow.to = monotonicMicros();
 
   // ---- 4. Replay over the closed task-quarters of the first deadline day.
-  const replayIds = (await unitsOf(ddPlans[0])).ids.slice(0, settings.replayMax);
+  const replayIds = (await unitsOf(ddPlans[0])).ids
+    .slice(0, settings.ddTasks ?? settings.tasks)
+    .slice(0, settings.replayMax);
   log(`fetching ${replayIds.length} histories`);
   const f0 = performance.now();
   const histories = [];
@@ -1005,17 +1030,20 @@ async function measure(stopList) {
     runs: allRuns.length,
     events,
     fetchSeconds,
+    batch: audit.PLAN_REPLAY_BATCH,
     audit: [],
     bare: [],
-    batched: [],
   };
   const replayAudit = async () => {
-    // `audit replay --plan`: per task-quarter, replay its runs then compare with Postgres.
+    // What `audit replay --plan` does (AuditService.replayPlan): the histories in batches, each
+    // batch replayed by one replay worker, then every task-quarter compared with Postgres.
     const t = performance.now();
     let mismatches = 0;
-    for (const runs of histories) {
-      const report = await audit.verifyTaskQuarter(runs, sql, bundle);
-      if (!report.deterministic || report.matchesDatabase !== true) mismatches++;
+    for (let i = 0; i < histories.length; i += audit.PLAN_REPLAY_BATCH) {
+      const batch = histories.slice(i, i + audit.PLAN_REPLAY_BATCH);
+      for (const report of await audit.verifyTaskQuarters(batch, sql, bundle)) {
+        if (!report.deterministic || report.matchesDatabase !== true) mismatches++;
+      }
     }
     const s = (performance.now() - t) / 1000;
     results.replay.audit.push({ seconds: s, eventsPerSecond: events / s, mismatches });
@@ -1033,37 +1061,14 @@ async function measure(stopList) {
     const s = (performance.now() - t) / 1000;
     results.replay.bare.push({ seconds: s, eventsPerSecond: events / s, failures });
   };
-  const replayBatched = async () => {
-    // Diagnostic: the same audit checks with one replay worker for all histories.
-    const t = performance.now();
-    let mismatches = 0;
-    const replayed = await audit.replayHistories(allRuns, bundle);
-    const deterministic = new Map();
-    for (const x of replayed) {
-      deterministic.set(x.workflowId, (deterministic.get(x.workflowId) ?? true) && x.deterministic);
-    }
-    for (const runs of histories) {
-      const id = runs[runs.length - 1].workflowId;
-      const rows = await audit.readProjectionRows(sql, id);
-      const dbSeq = rows.task_quarter[0] ? Number(rows.task_quarter[0].seq) : null;
-      const snapshot = audit.expectedSnapshot(runs, dbSeq);
-      const diff = snapshot
-        ? audit.compareProjection(audit.expectedRows(snapshot), rows)
-        : ['no snapshot'];
-      if (!deterministic.get(id) || diff.length) mismatches++;
-    }
-    const s = (performance.now() - t) / 1000;
-    results.replay.batched.push({ seconds: s, eventsPerSecond: events / s, mismatches });
-  };
   // Unmeasured warm-up: the first replay worker in a process pays for loading the bundle.
-  await audit.replayHistories(allRuns.slice(0, 5), bundle);
-  for (const runs of histories.slice(0, 5)) await audit.verifyTaskQuarter(runs, sql, bundle);
-  const paths = [replayAudit, replayBare, replayBatched];
+  await audit.verifyTaskQuarters(histories.slice(0, 5), sql, bundle);
+  const paths = [replayAudit, replayBare];
   for (let r = 0; r < settings.reps; r++) {
     // Rotate the order per repetition so that no path always runs first.
     for (let k = 0; k < paths.length; k++) await paths[(k + r) % paths.length]();
     log(
-      `replay rep ${r + 1}: audit ${results.replay.audit[r].eventsPerSecond.toFixed(0)} ev/s, bare ${results.replay.bare[r].eventsPerSecond.toFixed(0)} ev/s, batched audit ${results.replay.batched[r].eventsPerSecond.toFixed(0)} ev/s`,
+      `replay rep ${r + 1}: audit ${results.replay.audit[r].eventsPerSecond.toFixed(0)} ev/s, bare ${results.replay.bare[r].eventsPerSecond.toFixed(0)} ev/s`,
     );
   }
   results.finishedAt = new Date().toISOString();
@@ -1100,15 +1105,9 @@ export function summarise(results) {
   const replayRatio = spread(
     results.replay.audit.map((a, i) => a.eventsPerSecond / results.replay.bare[i].eventsPerSecond),
   );
-  const batchedRatio = spread(
-    results.replay.batched.map(
-      (a, i) => a.eventsPerSecond / results.replay.bare[i].eventsPerSecond,
-    ),
-  );
   return {
     updates,
     replayRatio,
-    batchedRatio,
     replayMet: replayRatio.median >= 0.7,
     deadlineDayMet: results.deadlineDay.every((d) => d.check.exact && d.errors === 0),
   };
@@ -1165,7 +1164,7 @@ function findings(results, s) {
   out.push(
     s.replayMet
       ? `Replay with the database check runs at ${f2(rp)}× bare speed: met.`
-      : `Replay with the database check runs at ${f2(rp)}× bare speed: **missed**. The batched diagnostic — the same replay and the same Postgres comparison, but one replay worker for all histories — runs at ${f2(s.batchedRatio.median)}× bare, so the database check is not the cost: \`verifyTaskQuarter\` (used by \`audit replay --plan\` once per task-quarter) calls \`Worker.runReplayHistories\` per task-quarter, and every call creates and shuts down a replay worker. The fix belongs in libs/audit and the CLI: replay all of a plan's histories in one \`replayHistories\` call and then compare each task-quarter with Postgres.`,
+      : `Replay with the database check runs at ${f2(rp)}× bare speed: **missed**.`,
   );
   return out;
 }
@@ -1200,7 +1199,7 @@ export function markdown(results, s, charts, profile = null) {
     );
   }
   L.push(
-    `Scale: **${results.settings.scale}** — ${results.settings.tasks} task-quarters × 5 units per deadline day, ${results.settings.ops} updates per API/raw run, ${results.settings.reps} repetitions of everything (figures are *median (min–max)* over the repetitions). Started ${results.startedAt}, finished ${results.finishedAt}. Produced by \`npm run bench${results.settings.argv?.length ? ` -- ${results.settings.argv.join(' ')}` : ''}\` (bench/run.mjs).`,
+    `Scale: **${results.settings.scale}** — ${results.settings.tasks} task-quarters × 5 units activated per repetition, ${results.settings.ddTasks ?? results.settings.tasks} of them through the deadline day, ${results.settings.ops} updates per API/raw run, ${results.settings.reps} repetitions of everything (figures are *median (min–max)* over the repetitions). Started ${results.startedAt}, finished ${results.finishedAt}. Produced by \`npm run bench${results.settings.argv?.length ? ` -- ${results.settings.argv.join(' ')}` : ''}\` (bench/run.mjs).`,
     '',
   );
   L.push('## Machine and versions', '');
@@ -1290,8 +1289,9 @@ export function markdown(results, s, charts, profile = null) {
   if (charts.latency) L.push(`![API vs raw latency](${charts.latency})`, '');
 
   L.push('## 2. Deadline day', '');
+  const ddTasks = results.settings.ddTasks ?? results.settings.tasks;
   L.push(
-    `${results.settings.tasks} task-quarters × 5 units through the API with ${results.settings.ddConcurrency} requests in flight: every unit reports (shuffled order), each head approves once its report is in, the office approves the task-quarter once all five are approved — ${results.settings.tasks * 11} requests. Drain = until every request is answered **and** the Postgres projection shows every task-quarter closed. Steady = median requests/s over the middle 80 % of the seconds.`,
+    `${ddTasks} task-quarters × 5 units through the API${ddTasks < results.settings.tasks ? ` (the first ${ddTasks} of the ${results.settings.tasks} open ones; the rest stay open)` : ''} with ${results.settings.ddConcurrency} requests in flight: every unit reports (shuffled order), each head approves once its report is in, the office approves the task-quarter once all five are approved — ${ddTasks * 11} requests. Drain = until every request is answered **and** the Postgres projection shows every task-quarter closed. Steady = median requests/s over the middle 80 % of the seconds.`,
     '',
   );
   L.push(
@@ -1364,13 +1364,9 @@ export function markdown(results, s, charts, profile = null) {
     '',
   );
   L.push(
-    '- **audit**: what `duban audit replay --plan` does per task-quarter: `verifyTaskQuarter(runs, sql)` — `Worker.runReplayHistories` for its runs, then the projection comparison against Postgres;',
+    `- **audit**: what \`duban audit replay --plan\` does (\`AuditService.replayPlan\`): batches of ${rp.batch ?? 'all'} task-quarters, each batch replayed by one \`Worker.runReplayHistories\` (\`verifyTaskQuarters\`), then every task-quarter's projection compared row by row with Postgres;`,
   );
-  L.push('- **bare**: one `Worker.runReplayHistories` over all histories, no database;');
-  L.push(
-    '- **batched audit** (diagnostic): `replayHistories` once over all histories, then the same per-task-quarter database comparison.',
-    '',
-  );
+  L.push('- **bare**: one `Worker.runReplayHistories` over all histories, no database.', '');
   const ev = (k) => spread(rp[k].map((x) => x.eventsPerSecond));
   const secs = (k) => spread(rp[k].map((x) => x.seconds));
   L.push('| path | events/s | seconds | ratio to bare | mismatches |', '|---|---|---|---|---|');
@@ -1380,10 +1376,7 @@ export function markdown(results, s, charts, profile = null) {
   L.push(
     `| bare | ${sp(ev('bare'), f0)} | ${sp(secs('bare'))} | 1 | ${rp.bare.map((x) => x.failures).join(', ')} |`,
   );
-  L.push(
-    `| batched audit | ${sp(ev('batched'), f0)} | ${sp(secs('batched'))} | ${sp(s.batchedRatio, f2)} | ${rp.batched.map((x) => x.mismatches).join(', ')} |`,
-    '',
-  );
+  L.push('');
   if (charts.replay) L.push(`![replay](${charts.replay})`, '');
 
   if (results.profiles) {
@@ -1489,6 +1482,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '-
   const charts = settings.charts ? drawCharts(results, summary, settings.out, stem) : {};
   const md = markdown(results, summary, charts, siblingProfile(settings.out, stem));
   fs.writeFileSync(path.join(settings.out, `${stem}.md`), `${md}\n`);
+  fs.rmSync(partialFile(), { force: true });
   log(`wrote ${path.join(settings.out, `${stem}.md`)}`);
   process.exit(0);
 }
