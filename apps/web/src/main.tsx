@@ -13,11 +13,14 @@ import type { Role } from './api/types';
 import { homeFor } from './home';
 import { ROLE_LABELS } from './labels';
 import { AuditIndexPage, AuditPage } from './pages/Audit';
+import { ContactsPage } from './pages/Contacts';
 import { DashboardPage } from './pages/Dashboard';
+import { DeliveriesPage } from './pages/Deliveries';
 import { EscalationsPage } from './pages/Escalations';
 import { InboxPage } from './pages/Inbox';
 import { LoginPage } from './pages/Login';
 import { NoticesPage } from './pages/Notices';
+import { PlansPage } from './pages/Plans';
 import { TaskQuarterPage } from './pages/TaskQuarter';
 import { SessionProvider, useSession } from './session';
 import './styles.css';
@@ -38,6 +41,10 @@ const NAV: NavItem[] = [
     label: '通知',
     roles: ['staff', 'head', 'office', 'leader', 'auditor', 'admin'],
   },
+  // The office's administration: importing and starting plans, the outbox, contact details.
+  { to: '/plans', label: '计划管理', roles: ['office'] },
+  { to: '/deliveries', label: '通知投递', roles: ['office', 'admin'] },
+  { to: '/contacts', label: '联系方式', roles: ['office', 'admin'] },
 ];
 
 function Layout() {
@@ -102,6 +109,9 @@ function App() {
             <Route path="/audit" element={<AuditIndexPage />} />
             <Route path="/audit/:id" element={<AuditPage />} />
             <Route path="/task-quarters/:id" element={<TaskQuarterPage />} />
+            <Route path="/plans" element={<PlansPage />} />
+            <Route path="/deliveries" element={<DeliveriesPage />} />
+            <Route path="/contacts" element={<ContactsPage />} />
             <Route path="*" element={<div className="empty">页面不存在</div>} />
           </Route>
         </Routes>

@@ -8,6 +8,8 @@ import type {
   Notice,
   Page,
   Plan,
+  PlanStats,
+  PlanStatsFilter,
   ReplayReport,
   SubmitReport,
   TaskQuarterDetail,
@@ -17,6 +19,20 @@ import type {
   UpdateResult,
   User,
 } from './types';
+import type {
+  ActivationResult,
+  Delivery,
+  DeliveryFilter,
+  ImportedPlan,
+  ImportPlanRequest,
+  PlanDetail,
+  UnitContact,
+  UpdateUnitContact,
+  UpdateUserContact,
+  UserContact,
+  UserContactFilter,
+  UserContactListItem,
+} from './office-types';
 
 /** A refusal or failure, carrying the server's own message (already in Chinese where it can be). */
 export class ApiError extends Error {
@@ -175,6 +191,11 @@ export class ApiClient {
     );
   }
 
+  /** The dashboard's figures, counted by the server (GET /plans/:planId/stats). */
+  planStats(planId: string, filter: PlanStatsFilter = {}): Promise<PlanStats> {
+    return this.json('GET', `/plans/${enc(planId)}/stats${query({ ...filter })}`);
+  }
+
   taskQuarter(id: string): Promise<TaskQuarterDetail> {
     return this.json('GET', `/task-quarters/${enc(id)}`);
   }
@@ -239,5 +260,55 @@ export class ApiClient {
       filename,
       contentType: response.headers.get('content-type') ?? 'application/octet-stream',
     };
+  }
+
+  // --- The office's administration: plans, notice deliveries, contacts (office-types.ts) ---
+
+  planList(page = 1, pageSize = 100): Promise<Page<PlanDetail>> {
+    return this.json('GET', `/plans${query({ page, pageSize })}`);
+  }
+
+  plan(planId: string): Promise<PlanDetail> {
+    return this.json('GET', `/plans/${enc(planId)}`);
+  }
+
+  importPlan(request: ImportPlanRequest): Promise<ImportedPlan> {
+    return this.json('POST', '/plans/import', request);
+  }
+
+  activatePlan(planId: string, fromQuarter: number): Promise<ActivationResult> {
+    return this.json('POST', `/plans/${enc(planId)}/activate`, { fromQuarter });
+  }
+
+  deliveries(filter: DeliveryFilter = {}): Promise<Page<Delivery>> {
+    return this.json('GET', `/notices/deliveries${query({ ...filter })}`);
+  }
+
+  resendDelivery(id: string): Promise<Delivery> {
+    return this.json('POST', `/notices/deliveries/${enc(id)}/resend`);
+  }
+
+  unitContacts(): Promise<UnitContact[]> {
+    return this.json('GET', '/contacts/units');
+  }
+
+  unitContact(code: string): Promise<UnitContact> {
+    return this.json('GET', `/contacts/units/${enc(code)}`);
+  }
+
+  updateUnitContact(code: string, update: UpdateUnitContact): Promise<UnitContact> {
+    return this.json('PUT', `/contacts/units/${enc(code)}`, update);
+  }
+
+  userContacts(filter: UserContactFilter = {}): Promise<Page<UserContactListItem>> {
+    return this.json('GET', `/contacts/users${query({ ...filter })}`);
+  }
+
+  userContact(id: string): Promise<UserContact> {
+    return this.json('GET', `/contacts/users/${enc(id)}`);
+  }
+
+  updateUserContact(id: string, update: UpdateUserContact): Promise<UserContact> {
+    return this.json('PUT', `/contacts/users/${enc(id)}`, update);
   }
 }
