@@ -63,6 +63,28 @@ function isBlank(value: unknown): boolean {
   return typeof value !== 'string' || value.trim().length === 0;
 }
 
+/**
+ * The checks every free text (summary, explanation, comment, reason) shares, in this order: when
+ * `required` is given, a blank text (missing, not a string, or only whitespace) is refused with
+ * it; then a text longer than `limit` characters is refused as too large. Whether a non-string is
+ * a type error first is each validator's own business, as is when a text is required.
+ */
+function checkText(
+  field: string,
+  value: unknown,
+  limit: number,
+  required: Rejection | null = null,
+): Rejection | null {
+  if (required && isBlank(value)) return required;
+  if (typeof value === 'string' && value.length > limit) {
+    return reject(
+      REJECTION.PAYLOAD_TOO_LARGE,
+      `The ${field} has ${value.length} characters; at most ${limit} are allowed`,
+    );
+  }
+  return null;
+}
+
 export function validateSubmitReport(
   state: ValidationState,
   input: SubmitReportInput,
@@ -119,23 +141,19 @@ export function validateSubmitReport(
       'status must be one of completed, partial, not_completed',
     );
   }
-  if (isBlank(input.summary)) return reject(REJECTION.SUMMARY_EMPTY, 'The summary is empty');
-  if (input.summary.length > LIMITS.summaryChars) {
-    return reject(
-      REJECTION.PAYLOAD_TOO_LARGE,
-      `The summary has ${input.summary.length} characters; at most ${LIMITS.summaryChars} are allowed`,
-    );
-  }
+  const summaryProblem = checkText(
+    'summary',
+    input.summary,
+    LIMITS.summaryChars,
+    reject(REJECTION.SUMMARY_EMPTY, 'The summary is empty'),
+  );
+  if (summaryProblem) return summaryProblem;
   if (input.explanation !== undefined && input.explanation !== null) {
     if (typeof input.explanation !== 'string') {
       return reject(REJECTION.INVALID_PAYLOAD, 'explanation must be a string');
     }
-    if (input.explanation.length > LIMITS.explanationChars) {
-      return reject(
-        REJECTION.PAYLOAD_TOO_LARGE,
-        `The explanation has ${input.explanation.length} characters; at most ${LIMITS.explanationChars} are allowed`,
-      );
-    }
+    const explanationProblem = checkText('explanation', input.explanation, LIMITS.explanationChars);
+    if (explanationProblem) return explanationProblem;
   }
   if (input.status !== 'completed' && isBlank(input.explanation)) {
     return reject(
@@ -179,16 +197,14 @@ function checkDecision(decision: unknown, comment: unknown): Rejection | null {
   if (comment !== undefined && typeof comment !== 'string') {
     return reject(REJECTION.INVALID_PAYLOAD, 'comment must be a string');
   }
-  if (decision === 'return' && isBlank(comment)) {
-    return reject(REJECTION.COMMENT_REQUIRED, 'A comment saying why is required when returning');
-  }
-  if (typeof comment === 'string' && comment.length > LIMITS.commentChars) {
-    return reject(
-      REJECTION.PAYLOAD_TOO_LARGE,
-      `The comment has ${comment.length} characters; at most ${LIMITS.commentChars} are allowed`,
-    );
-  }
-  return null;
+  return checkText(
+    'comment',
+    comment,
+    LIMITS.commentChars,
+    decision === 'return'
+      ? reject(REJECTION.COMMENT_REQUIRED, 'A comment saying why is required when returning')
+      : null,
+  );
 }
 
 export function validateDecideAsHead(
@@ -295,14 +311,10 @@ export function validateMoveDeadline(
   if (deadline.getTime() === toDate(state.deadline).getTime()) {
     return reject(REJECTION.INVALID_DEADLINE, 'The new deadline equals the current one');
   }
-  if (isBlank(input.reason)) {
-    return reject(REJECTION.REASON_REQUIRED, 'A reason for moving the deadline is required');
-  }
-  if (input.reason.length > LIMITS.reasonChars) {
-    return reject(
-      REJECTION.PAYLOAD_TOO_LARGE,
-      `The reason has ${input.reason.length} characters; at most ${LIMITS.reasonChars} are allowed`,
-    );
-  }
-  return null;
+  return checkText(
+    'reason',
+    input.reason,
+    LIMITS.reasonChars,
+    reject(REJECTION.REASON_REQUIRED, 'A reason for moving the deadline is required'),
+  );
 }
