@@ -1,62 +1,26 @@
-import {
-  DEFAULT_LADDER,
-  type Notice,
-  type TaskQuarterState,
-  type UnitState,
-  type UnitStatus,
-} from '@duban/contracts';
+import { DEFAULT_LADDER, type Notice, type TaskQuarterState } from '@duban/contracts';
 import { dueNotices, escalationLevelAt, nextLadderInstant } from './ladder';
 import { lampAt } from './owes';
-import { addDays, DAY_MS, HOUR_MS, reportingDeadline } from './time';
+import {
+  FIXTURE_DEADLINE,
+  FIXTURE_WORKFLOW_ID,
+  taskQuarterState,
+  unitState,
+} from './task-quarter-state.spec-helpers';
+import { addDays, DAY_MS, HOUR_MS } from './time';
 
-const deadline = reportingDeadline(2017, 2); // 2017-07-01T00:00+08:00
-const wf = 'tq:2017-jianghai:36.1:Q2';
-
-function unit(code: string, status: UnitStatus, waitingSince: string | null = null): UnitState {
-  return {
-    code,
-    name: `${code}局`,
-    lead: code === 'a',
-    status,
-    latestVersion: status === 'awaiting_report' ? 0 : 1,
-    waitingSince,
-    reports: [],
-  };
-}
+const deadline = FIXTURE_DEADLINE; // 2017-07-01T00:00+08:00
+const wf = FIXTURE_WORKFLOW_ID;
+const unit = unitState;
 
 function state(overrides: Partial<TaskQuarterState> = {}): TaskQuarterState {
-  return {
-    workflowId: wf,
-    facts: {
-      planId: '2017-jianghai',
-      planTitle: '计划',
-      taskCode: '36.1',
-      taskName: '加快提升公交一体化水平',
-      goal: '新建公交站场1个。',
-      cityLevel: true,
-      quarter: 2,
-      year: 2017,
-      target: '完成基础设施建设并交付使用。',
-      units: [],
-      opensAt: '2017-03-31T16:00:00.000Z',
-      deadline: deadline.toISOString(),
-      ladder: { ...DEFAULT_LADDER, warningDaysBefore: [7, 1] },
+  return taskQuarterState(
+    {
+      units: [unit('a', 'awaiting_report'), unit('b', 'head_approved'), unit('c', 'awaiting_head')],
+      ...overrides,
     },
-    phase: 'reporting',
-    units: [unit('a', 'awaiting_report'), unit('b', 'head_approved'), unit('c', 'awaiting_head')],
-    decisions: [],
-    deadline: deadline.toISOString(),
-    deadlineHistory: [],
-    lamp: 'green',
-    escalationLevel: 0,
-    officeReviewSince: null,
-    officeReviewRound: 0,
-    notices: [],
-    events: [],
-    seq: 0,
-    closedAt: null,
-    ...overrides,
-  };
+    { ladder: { ...DEFAULT_LADDER, warningDaysBefore: [7, 1] } },
+  );
 }
 
 const keys = (notices: Notice[]): string[] => notices.map((n) => n.key);

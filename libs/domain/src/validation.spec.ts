@@ -1,5 +1,5 @@
-import { DEFAULT_LADDER, REJECTION, type Actor, type TaskQuarterState } from '@duban/contracts';
-import { reportingDeadline } from './time';
+import { REJECTION, type Actor, type TaskQuarterState } from '@duban/contracts';
+import { taskQuarterState, unitState } from './task-quarter-state.spec-helpers';
 import {
   validateDecideAsHead,
   validateMoveDeadline,
@@ -15,48 +15,15 @@ const now = new Date('2017-05-01T00:00:00Z');
 function state(
   unitStatus: 'awaiting_report' | 'awaiting_head' | 'head_approved',
 ): TaskQuarterState {
-  const deadline = reportingDeadline(2017, 2).toISOString();
-  return {
-    workflowId: 'tq:2017-jianghai:36.1:Q2',
-    facts: {
-      planId: '2017-jianghai',
-      planTitle: '计划',
-      taskCode: '36.1',
-      taskName: '加快提升公交一体化水平',
-      goal: '新建公交站场1个。',
-      cityLevel: true,
-      quarter: 2,
-      year: 2017,
-      target: '完成基础设施建设并交付使用。',
-      units: [{ code: 'a', name: '住建水务局', lead: true }],
-      opensAt: '2017-03-31T16:00:00.000Z',
-      deadline,
-      ladder: DEFAULT_LADDER,
+  return taskQuarterState(
+    {
+      phase: unitStatus === 'head_approved' ? 'office_review' : 'reporting',
+      units: [unitState('a', unitStatus, null, '住建水务局')],
+      officeReviewRound: 1,
+      seq: 1,
     },
-    phase: unitStatus === 'head_approved' ? 'office_review' : 'reporting',
-    units: [
-      {
-        code: 'a',
-        name: '住建水务局',
-        lead: true,
-        status: unitStatus,
-        latestVersion: unitStatus === 'awaiting_report' ? 0 : 1,
-        waitingSince: null,
-        reports: [],
-      },
-    ],
-    decisions: [],
-    deadline,
-    deadlineHistory: [],
-    lamp: 'green',
-    escalationLevel: 0,
-    officeReviewSince: null,
-    officeReviewRound: 1,
-    notices: [],
-    events: [],
-    seq: 1,
-    closedAt: null,
-  };
+    { units: [{ code: 'a', name: '住建水务局', lead: true }] },
+  );
 }
 
 describe('update validators', () => {
