@@ -9,13 +9,11 @@ import {
   reviewAsOfficeUpdate,
   submitReportUpdate,
   type SubmitReportInput,
-  type TaskQuarterInput,
 } from '@duban/contracts';
 import { formatShanghaiIso, quarterOf, quarterOpensAt, reportingDeadline } from '@duban/domain';
 import {
   DAY_MS,
   exportHistoryIfAsked,
-  type Harness,
   head,
   HOUR_MS,
   makeInput,
@@ -25,31 +23,13 @@ import {
   rejectionOf,
   settled,
   staff,
-  startHarness,
-  startTaskQuarter,
   type TaskQuarterHandle,
-  terminateOpen,
+  useHarness,
   UNITS,
   waitFor,
 } from './support/harness';
 
-jest.setTimeout(60_000);
-
-let h: Harness;
-const open: TaskQuarterHandle[] = [];
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterEach(() => terminateOpen(open));
-afterAll(async () => {
-  await h?.stop();
-});
-
-async function start(input: TaskQuarterInput, workflowId: string): Promise<TaskQuarterHandle> {
-  const handle = await startTaskQuarter(h.env, workflowId, input);
-  open.push(handle);
-  return handle;
-}
+const { h, start } = useHarness();
 
 const report = (unitCode: string, extra: Partial<SubmitReportInput> = {}) => ({
   args: [

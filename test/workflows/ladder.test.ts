@@ -5,13 +5,11 @@ import {
   type Notice,
   reviewAsOfficeUpdate,
   submitReportUpdate,
-  type TaskQuarterInput,
   type TaskQuarterState,
 } from '@duban/contracts';
 import {
   DAY_MS,
   exportHistoryIfAsked,
-  type Harness,
   head,
   HOUR_MS,
   makeInput,
@@ -19,30 +17,12 @@ import {
   office,
   settled,
   staff,
-  startHarness,
-  startTaskQuarter,
   type TaskQuarterHandle,
-  terminateOpen,
+  useHarness,
   UNITS,
 } from './support/harness';
 
-jest.setTimeout(60_000);
-
-let h: Harness;
-const open: TaskQuarterHandle[] = [];
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterEach(() => terminateOpen(open));
-afterAll(async () => {
-  await h?.stop();
-});
-
-async function start(input: TaskQuarterInput, workflowId: string): Promise<TaskQuarterHandle> {
-  const handle = await startTaskQuarter(h.env, workflowId, input);
-  open.push(handle);
-  return handle;
-}
+const { h, start } = useHarness();
 
 async function submitAndApprove(handle: TaskQuarterHandle, unitCode: string): Promise<void> {
   await handle.executeUpdate(submitReportUpdate, {

@@ -17,6 +17,7 @@ import {
 } from '@duban/contracts';
 import { DAY_MS } from '@duban/domain';
 import { bundlerOptions, repoRoot } from '@duban/temporal/workflow-bundle';
+import { Context as activityContext } from '@temporalio/activity';
 import { type WorkflowHandle } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
@@ -81,11 +82,14 @@ export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
  */
 export class RecordingProjection {
   readonly snapshots: TaskQuarterSnapshot[] = [];
+  /** The run that made each call in {@link snapshots} (same index). */
+  readonly runIds: string[] = [];
   private readonly latest = new Map<string, TaskQuarterSnapshot>();
 
   readonly activities: TaskQuarterActivities = {
     recordTaskQuarter: (snapshot: TaskQuarterSnapshot): Promise<void> => {
       this.snapshots.push(snapshot);
+      this.runIds.push(activityContext.current().info.workflowExecution?.runId ?? '');
       const current = this.latest.get(snapshot.workflowId);
       if (!current || current.seq <= snapshot.seq) this.latest.set(snapshot.workflowId, snapshot);
       return Promise.resolve();
@@ -98,6 +102,13 @@ export class RecordingProjection {
 
   calls(workflowId: string): TaskQuarterSnapshot[] {
     return this.snapshots.filter((s) => s.workflowId === workflowId);
+  }
+
+  /** The calls of one workflow, in order, each with the run that made it. */
+  callsWithRun(workflowId: string): { runId: string; snapshot: TaskQuarterSnapshot }[] {
+    return this.snapshots
+      .map((snapshot, i) => ({ runId: this.runIds[i], snapshot }))
+      .filter((c) => c.snapshot.workflowId === workflowId);
   }
 }
 
@@ -131,6 +142,51 @@ export async function startHarness(): Promise<Harness> {
       worker.shutdown();
       await running;
       await env.teardown();
+    },
+  };
+}
+
+/**
+ * The per-file setup every workflow test file shares: a generous timeout, one harness started
+ * before the file's tests and stopped after them, and the runs each test started (through
+ * `start`) terminated after it. `h` stands for the harness once `beforeAll` has run.
+ */
+export function useHarness(timeoutMs = 60_000): {
+  h: Harness;
+  start: (input: TaskQuarterInput, workflowId: string) => Promise<TaskQuarterHandle>;
+} {
+  jest.setTimeout(timeoutMs);
+  let current: Harness | undefined;
+  const open: TaskQuarterHandle[] = [];
+  const harness = (): Harness => {
+    if (!current) throw new Error('The harness is used before beforeAll started it');
+    return current;
+  };
+  beforeAll(async () => {
+    current = await startHarness();
+  });
+  afterEach(() => terminateOpen(open));
+  afterAll(async () => {
+    await current?.stop();
+  });
+  const h: Harness = {
+    get env() {
+      return harness().env;
+    },
+    get worker() {
+      return harness().worker;
+    },
+    get projection() {
+      return harness().projection;
+    },
+    stop: () => harness().stop(),
+  };
+  return {
+    h,
+    start: async (input, workflowId) => {
+      const handle = await startTaskQuarter(h.env, workflowId, input);
+      open.push(handle);
+      return handle;
     },
   };
 }
