@@ -8,6 +8,8 @@ import type {
   Notice,
   Page,
   Plan,
+  PlanStats,
+  PlanStatsFilter,
   ReplayReport,
   SubmitReport,
   TaskQuarterDetail,
@@ -187,6 +189,11 @@ export class ApiClient {
       'GET',
       `/plans/${enc(planId)}/task-quarters${query({ pageSize: 500, ...filter })}`,
     );
+  }
+
+  /** The dashboard's figures, counted by the server (GET /plans/:planId/stats). */
+  planStats(planId: string, filter: PlanStatsFilter = {}): Promise<PlanStats> {
+    return this.json('GET', `/plans/${enc(planId)}/stats${query({ ...filter })}`);
   }
 
   taskQuarter(id: string): Promise<TaskQuarterDetail> {

@@ -238,3 +238,41 @@ export interface ReplayReport {
   expectedSeq?: number | null;
   note?: string | null;
 }
+
+/** Which task-quarters the statistics count; the task-quarter list's filters, less the lamp. */
+export interface PlanStatsFilter {
+  quarter?: number;
+  category?: number;
+  unit?: string;
+  cityLevel?: boolean;
+}
+
+export interface OverdueTaskQuarter {
+  id: string;
+  taskCode: string;
+  taskName: string;
+  quarter: number;
+  phase: Phase;
+  lamp: Lamp;
+  deadline: string;
+  overdueDays: number;
+  lagging: LaggingUnit[];
+}
+
+/** GET /api/plans/:planId/stats (libs/reports, PlanStats). */
+export interface PlanStats {
+  planId: string;
+  planTitle: string;
+  quarter: number | null;
+  /** The filters the server applied; {} when it counted the whole plan. */
+  filter: Omit<PlanStatsFilter, 'quarter'>;
+  asOf: string | null;
+  /** The moment the figures describe. */
+  at: string;
+  taskQuarters: number;
+  byLamp: Record<Lamp, number>;
+  byStatus: Record<Phase, number>;
+  averageHoursToHeadApproval: number | null;
+  averageHoursToOfficeApproval: number | null;
+  overdue: OverdueTaskQuarter[];
+}

@@ -1,13 +1,23 @@
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
-import type { Lamp, TaskQuarterSummary } from '../api/types';
+import type {
+  Lamp,
+  OverdueTaskQuarter,
+  Phase,
+  PlanStats,
+  TaskQuarterSummary,
+  Unit,
+} from '../api/types';
 import { DeadlineDialog } from '../actions';
 import { Empty, ErrorBox, errorMessage, LampBadge, LoadState, useLoad } from '../components';
 import {
   compareTaskCodes,
   currentQuarter,
   formatDateTime,
+  label,
   LAMP_LABELS,
+  OWES_LABELS,
+  PHASE_LABELS,
   QUARTER_LABELS,
   taskTitle,
 } from '../labels';
@@ -16,6 +26,7 @@ import { useSession, useUser } from '../session';
 import { taskQuarterPath } from '../task-quarter-list';
 
 const LAMPS: Lamp[] = ['green', 'yellow', 'red', 'closed'];
+const PHASES: Phase[] = ['not_open', 'reporting', 'office_review', 'closed'];
 const CATEGORY_NUMERALS = [
   '',
   '一',
@@ -77,36 +88,33 @@ export function DashboardPage() {
     cityLevel: '',
     lamp: '',
   });
-  const [extending, setExtending] = useState<TaskQuarterSummary | null>(null);
+  const [extending, setExtending] = useState<OverdueTaskQuarter | null>(null);
   const [flash, setFlash] = useState<string | null>(null);
   const units = useLoad(async () => (await api.units()).items, [api]);
+  const scope = {
+    category: filters.category ? Number(filters.category) : undefined,
+    unit: filters.unit || undefined,
+    cityLevel: filters.cityLevel ? filters.cityLevel === 'true' : undefined,
+  };
   const list = useLoad(
     async () =>
-      plan
-        ? api.taskQuarters(plan.id, {
-            category: filters.category ? Number(filters.category) : undefined,
-            unit: filters.unit || undefined,
-            cityLevel: filters.cityLevel ? filters.cityLevel === 'true' : undefined,
-            lamp: filters.lamp || undefined,
-          })
-        : null,
+      plan ? api.taskQuarters(plan.id, { ...scope, lamp: filters.lamp || undefined }) : null,
     [api, plan?.id, filters],
   );
+  // Every figure on the page is the server's (GET /plans/:id/stats), narrowed by the same
+  // category/unit/★ filters as the grid. The lamp filter only picks which lamp the grid and the
+  // overdue list show: the lamp tiles keep counting every lamp, so each stays a way back.
+  const stats = useLoad(
+    async () => (plan ? api.planStats(plan.id, scope) : null),
+    [api, plan?.id, filters.category, filters.unit, filters.cityLevel],
+  );
   const rows = useMemo(() => toRows(list.data?.items ?? []), [list.data]);
-  const counts = useMemo(() => {
-    const c: Record<Lamp, number> = { green: 0, yellow: 0, red: 0, closed: 0 };
-    for (const item of list.data?.items ?? []) c[item.lamp] = (c[item.lamp] ?? 0) + 1;
-    return c;
-  }, [list.data]);
-  const overdue = useMemo(
-    () =>
-      (list.data?.items ?? [])
-        .filter((i) => i.lamp === 'red')
-        .sort(
-          (a, b) =>
-            a.deadline.localeCompare(b.deadline) || compareTaskCodes(a.taskCode, b.taskCode),
-        ),
+  const cityLevelOf = useMemo(
+    () => new Map((list.data?.items ?? []).map((i) => [i.id, i.cityLevel])),
     [list.data],
+  );
+  const overdue = (stats.data?.overdue ?? []).filter(
+    (o) => !filters.lamp || o.lamp === filters.lamp,
   );
   const set = <K extends keyof Filters>(key: K, value: Filters[K]) =>
     setFilters({ ...filters, [key]: value });
@@ -180,24 +188,14 @@ export function DashboardPage() {
         </label>
       </div>
 
-      <div className="counts" data-testid="counts">
-        {LAMPS.map((l) => (
-          <button
-            key={l}
-            type="button"
-            className={`count count-${l}${filters.lamp === l ? ' selected' : ''}`}
-            onClick={() => set('lamp', filters.lamp === l ? '' : l)}
-            data-testid={`count-${l}`}
-          >
-            <span className="count-n">{counts[l]}</span>
-            <span className="count-label">{LAMP_LABELS[l]}</span>
-          </button>
-        ))}
-        <div className="count count-total">
-          <span className="count-n">{list.data?.total ?? '—'}</span>
-          <span className="count-label">任务季度</span>
-        </div>
-      </div>
+      <StatsSummary
+        stats={stats.data ?? null}
+        error={stats.error}
+        onRetry={stats.reload}
+        lamp={filters.lamp}
+        onLamp={(l) => set('lamp', filters.lamp === l ? '' : l)}
+        unitName={(code) => (units.data ?? []).find((u: Unit) => u.code === code)?.name ?? code}
+      />
 
       {flash && (
         <div className="flash" role="status">
@@ -271,49 +269,57 @@ export function DashboardPage() {
       </LoadState>
 
       <section className="panel">
-        <h2>逾期任务（{overdue.length}）</h2>
+        <h2>
+          逾期任务（{overdue.length}）
+          {filters.lamp && <span className="muted">（仅{LAMP_LABELS[filters.lamp]}）</span>}
+        </h2>
         {overdue.length === 0 ? (
           <Empty>当前没有逾期任务</Empty>
         ) : (
-          <table className="table" data-testid="overdue-list">
-            <thead>
-              <tr>
-                <th>任务</th>
-                <th>季度</th>
-                <th>截止时间</th>
-                <th>未完成单位</th>
-                {user.role === 'office' && <th />}
-              </tr>
-            </thead>
-            <tbody>
-              {overdue.map((item) => (
-                <tr key={item.id}>
-                  <td>
-                    <Link to={taskQuarterPath(item.id)}>{taskTitle(item)}</Link>
-                  </td>
-                  <td>{QUARTER_LABELS[item.quarter]}</td>
-                  <td>{formatDateTime(item.deadline)}</td>
-                  <td>
-                    {item.units
-                      .filter((u) => u.status !== 'head_approved')
-                      .map((u) => u.name)
-                      .join('、') || '待督查室审核'}
-                  </td>
-                  {user.role === 'office' && (
-                    <td>
-                      <button
-                        type="button"
-                        className="btn btn-small"
-                        onClick={() => setExtending(item)}
-                      >
-                        延期
-                      </button>
-                    </td>
-                  )}
+          <div className="table-wrap">
+            <table className="table overdue-table" data-testid="overdue-list">
+              <thead>
+                <tr>
+                  <th>任务</th>
+                  <th>季度</th>
+                  <th>截止时间</th>
+                  <th>逾期</th>
+                  <th>未完成单位</th>
+                  {user.role === 'office' && <th />}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {overdue.map((item) => (
+                  <tr key={item.id} data-testid="overdue-item" data-id={item.id}>
+                    <td>
+                      <Link to={taskQuarterPath(item.id)}>
+                        {taskTitle({ ...item, cityLevel: cityLevelOf.get(item.id) ?? false })}
+                      </Link>
+                    </td>
+                    <td>{QUARTER_LABELS[item.quarter]}</td>
+                    <td>{formatDateTime(item.deadline)}</td>
+                    <td>{item.overdueDays} 天</td>
+                    <td>
+                      {item.lagging
+                        .map((u) => `${u.unitName}（${label(OWES_LABELS, u.owes)}）`)
+                        .join('、') || '待督查室审核'}
+                    </td>
+                    {user.role === 'office' && (
+                      <td>
+                        <button
+                          type="button"
+                          className="btn btn-small"
+                          onClick={() => setExtending(item)}
+                        >
+                          延期
+                        </button>
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
 
@@ -330,11 +336,78 @@ export function DashboardPage() {
             setExtending(null);
             setFlash(`${extending.taskCode} ${QUARTER_LABELS[extending.quarter]}：${message}`);
             list.reload();
+            stats.reload();
           }}
         />
       )}
       <LampLegend />
     </section>
+  );
+}
+
+/** The server's figures: tiles by lamp (they toggle the lamp filter), by phase, and their scope. */
+function StatsSummary({
+  stats,
+  error,
+  onRetry,
+  lamp,
+  onLamp,
+  unitName,
+}: {
+  stats: PlanStats | null;
+  error: string | null;
+  onRetry: () => void;
+  lamp: '' | Lamp;
+  onLamp: (lamp: Lamp) => void;
+  unitName: (code: string) => string;
+}) {
+  const { category, unit, cityLevel } = stats?.filter ?? {};
+  const scope = [
+    category !== undefined && `（${CATEGORY_NUMERALS[category] ?? category}）类`,
+    unit !== undefined && unitName(unit),
+    cityLevel !== undefined && (cityLevel ? '仅 ★' : '非 ★'),
+  ].filter(Boolean);
+  return (
+    <>
+      {error && <ErrorBox message={`统计数据：${error}`} onRetry={onRetry} />}
+      <div className="counts" data-testid="counts">
+        {LAMPS.map((l) => (
+          <button
+            key={l}
+            type="button"
+            className={`count count-${l}${lamp === l ? ' selected' : ''}`}
+            onClick={() => onLamp(l)}
+            aria-pressed={lamp === l}
+            data-testid={`count-${l}`}
+          >
+            <span className="count-n">{stats ? stats.byLamp[l] : '—'}</span>
+            <span className="count-label">{LAMP_LABELS[l]}</span>
+          </button>
+        ))}
+        <div className="count count-total" data-testid="count-total">
+          <span className="count-n">{stats ? stats.taskQuarters : '—'}</span>
+          <span className="count-label">任务季度</span>
+        </div>
+      </div>
+      <dl className="phase-counts" data-testid="phase-counts">
+        {PHASES.map((p) => (
+          <div key={p} data-testid={`phase-${p}`}>
+            <dt>{PHASE_LABELS[p]}</dt>
+            <dd>{stats ? stats.byStatus[p] : '—'}</dd>
+          </div>
+        ))}
+      </dl>
+      <p className="stats-scope muted" data-testid="stats-scope">
+        {stats ? (
+          <>
+            统计范围：{scope.length ? scope.join(' · ') : '全计划'}（各灯色合计，不受状态筛选影响）
+            · 截至 {formatDateTime(stats.at)}
+          </>
+        ) : (
+          '正在统计…'
+        )}
+      </p>
+    </>
   );
 }
 
