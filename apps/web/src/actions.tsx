@@ -3,6 +3,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import type { ApiClient } from './api/client';
 import type {
+  Decision,
   Figures,
   ReportStatus,
   TaskQuarterDetail,
@@ -53,6 +54,15 @@ function useSubmitting(onDone: ActionProps['onDone']) {
 
 function FieldError({ message }: { message?: string }) {
   return message ? <span className="field-error">{message}</span> : null;
+}
+
+/** The server's refusal, in the words it gave. */
+function ServerError({ message }: { message: string | null }) {
+  return message ? (
+    <div className="error-box" role="alert" data-testid="server-error">
+      {message}
+    </div>
+  ) : null;
 }
 
 interface FigureRow {
@@ -233,11 +243,7 @@ export function ReportDialog({ api, tq, onClose, onDone }: ActionProps) {
           </button>
           <FieldError message={errors.figures} />
         </div>
-        {serverError && (
-          <div className="error-box" role="alert" data-testid="server-error">
-            {serverError}
-          </div>
-        )}
+        <ServerError message={serverError} />
         <div className="dialog-actions">
           <button type="button" className="btn" onClick={onClose}>
             取消
@@ -251,36 +257,71 @@ export function ReportDialog({ api, tq, onClose, onDone }: ActionProps) {
   );
 }
 
-export function HeadDecisionDialog({
+/** Who decides: a unit head on their unit's latest report, or the office on the task-quarter. */
+export type DecisionBy = { level: 'head'; unitCode: string } | { level: 'office' };
+
+const DECISION_TEXTS = {
+  head: {
+    testId: 'decision-dialog',
+    title: { approve: '审核通过', return: '退回重报' },
+    confirm: { approve: '确认通过', return: '确认退回' },
+    done: { approve: '已审核通过', return: '已退回，经办人将重新填报' },
+  },
+  office: {
+    testId: 'review-dialog',
+    title: { approve: '审核办结', return: '退回单位' },
+    confirm: { approve: '确认办结', return: '确认退回' },
+    done: { approve: '已办结', return: '已退回相关单位重新报送' },
+  },
+} as const;
+
+/**
+ * Approve or return: a unit head on the unit's latest report (shown above the comment), or the
+ * office on the whole task-quarter (returning to the units it ticks). A return needs a comment.
+ */
+export function DecisionDialog({
   api,
   tq,
-  unitCode,
+  by,
   decision,
   onClose,
   onDone,
-}: ActionProps & { unitCode: string; decision: 'approve' | 'return' }) {
+}: ActionProps & { by: DecisionBy; decision: Decision }) {
   const key = useIdempotencyKey();
   const { busy, serverError, run } = useSubmitting(onDone);
   const [comment, setComment] = useState('');
+  // The office returns to the units it ticks; a single unit is ticked already.
+  const [units, setUnits] = useState<string[]>(tq.units.length === 1 ? [tq.units[0].code] : []);
   const [error, setError] = useState<string | null>(null);
-  const unit = tq.units.find((u) => u.code === unitCode);
-  const latest = unit?.reports[unit.reports.length - 1];
   const approving = decision === 'approve';
+  const texts = DECISION_TEXTS[by.level];
+  const choosingUnits = by.level === 'office' && !approving;
+  const unit = by.level === 'head' ? tq.units.find((u) => u.code === by.unitCode) : undefined;
+  const latest = unit?.reports[unit.reports.length - 1];
 
   function submit(e: FormEvent) {
     e.preventDefault();
+    if (choosingUnits && units.length === 0) return setError('请选择退回的单位');
     if (!approving && !comment.trim()) return setError('退回时须填写意见');
     if (comment.length > LIMITS.commentChars)
       return setError(`意见不能超过 ${LIMITS.commentChars} 字`);
     setError(null);
+    const text = comment.trim();
     void run(
-      () => api.decideAsHead(tq.id, unitCode, decision, comment.trim(), key),
-      approving ? '已审核通过' : '已退回，经办人将重新填报',
+      () =>
+        by.level === 'head'
+          ? api.decideAsHead(tq.id, by.unitCode, decision, text, key)
+          : api.reviewAsOffice(
+              tq.id,
+              approving ? { decision, comment: text } : { decision, comment: text, units },
+              key,
+            ),
+      texts.done[decision],
     );
   }
 
   return (
-    <Dialog title={approving ? '审核通过' : '退回重报'} onClose={onClose} testId="decision-dialog">
+    <Dialog title={texts.title[decision]} onClose={onClose} testId={texts.testId}>
       <form onSubmit={submit} noValidate className="form">
         {latest && (
           <div className="quote">
@@ -291,76 +332,7 @@ export function HeadDecisionDialog({
             <div>{latest.summary}</div>
           </div>
         )}
-        <label className="field">
-          <span>审核意见{approving ? '（选填）' : <em className="required">（必填）</em>}</span>
-          <textarea
-            name="comment"
-            rows={3}
-            value={comment}
-            onChange={(e) => setComment(e.target.value)}
-          />
-          <FieldError message={error ?? undefined} />
-        </label>
-        {serverError && (
-          <div className="error-box" role="alert" data-testid="server-error">
-            {serverError}
-          </div>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            取消
-          </button>
-          <button
-            type="submit"
-            className={`btn ${approving ? 'btn-primary' : 'btn-danger'}`}
-            disabled={busy}
-          >
-            {busy ? '正在提交…' : approving ? '确认通过' : '确认退回'}
-          </button>
-        </div>
-      </form>
-    </Dialog>
-  );
-}
-
-export function OfficeReviewDialog({
-  api,
-  tq,
-  decision,
-  onClose,
-  onDone,
-}: ActionProps & { decision: 'approve' | 'return' }) {
-  const key = useIdempotencyKey();
-  const { busy, serverError, run } = useSubmitting(onDone);
-  const [comment, setComment] = useState('');
-  const [units, setUnits] = useState<string[]>(tq.units.length === 1 ? [tq.units[0].code] : []);
-  const [error, setError] = useState<string | null>(null);
-  const approving = decision === 'approve';
-
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!approving && units.length === 0) return setError('请选择退回的单位');
-    if (!approving && !comment.trim()) return setError('退回时须填写意见');
-    if (comment.length > LIMITS.commentChars)
-      return setError(`意见不能超过 ${LIMITS.commentChars} 字`);
-    setError(null);
-    void run(
-      () =>
-        api.reviewAsOffice(
-          tq.id,
-          approving
-            ? { decision, comment: comment.trim() }
-            : { decision, comment: comment.trim(), units },
-          key,
-        ),
-      approving ? '已办结' : '已退回相关单位重新报送',
-    );
-  }
-
-  return (
-    <Dialog title={approving ? '审核办结' : '退回单位'} onClose={onClose} testId="review-dialog">
-      <form onSubmit={submit} noValidate className="form">
-        {!approving && (
+        {choosingUnits && (
           <fieldset className="field">
             <legend>退回给</legend>
             {tq.units.map((u) => (
@@ -389,13 +361,9 @@ export function OfficeReviewDialog({
             value={comment}
             onChange={(e) => setComment(e.target.value)}
           />
+          <FieldError message={error ?? undefined} />
         </label>
-        <FieldError message={error ?? undefined} />
-        {serverError && (
-          <div className="error-box" role="alert" data-testid="server-error">
-            {serverError}
-          </div>
-        )}
+        <ServerError message={serverError} />
         <div className="dialog-actions">
           <button type="button" className="btn" onClick={onClose}>
             取消
@@ -405,7 +373,7 @@ export function OfficeReviewDialog({
             className={`btn ${approving ? 'btn-primary' : 'btn-danger'}`}
             disabled={busy}
           >
-            {busy ? '正在提交…' : approving ? '确认办结' : '确认退回'}
+            {busy ? '正在提交…' : texts.confirm[decision]}
           </button>
         </div>
       </form>
@@ -467,11 +435,7 @@ export function DeadlineDialog({
           />
         </label>
         <FieldError message={error ?? undefined} />
-        {serverError && (
-          <div className="error-box" role="alert" data-testid="server-error">
-            {serverError}
-          </div>
-        )}
+        <ServerError message={serverError} />
         <div className="dialog-actions">
           <button type="button" className="btn" onClick={onClose}>
             取消

@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { enc, type ApiClient } from '../api/client';
 import type { TaskQuarterDetail, UpdateResult, User } from '../api/types';
-import { DeadlineDialog, HeadDecisionDialog, OfficeReviewDialog, ReportDialog } from '../actions';
+import { DeadlineDialog, DecisionDialog, ReportDialog } from '../actions';
 import { Empty, ErrorBox, errorMessage, LampBadge, Spinner } from '../components';
 import {
   formatDateTime,
@@ -173,37 +173,41 @@ export function TaskQuarterPage() {
                   <span className="muted">自 {formatDateTime(u.waitingSince)} 起等待</span>
                 )}
               </div>
-              {u.reports.length === 0 ? (
-                <div className="muted">尚未报送</div>
-              ) : (
-                <ol className="versions" reversed>
-                  {[...u.reports].reverse().map((r) => (
-                    <li key={r.version} className="version" data-testid="report-version">
-                      <div className="version-head">
-                        <span className="tag">第 {r.version} 版</span>
-                        <span className={`report-status rs-${r.status}`}>
-                          {label(REPORT_STATUS_LABELS, r.status)}
-                        </span>
-                        <span className="muted">
-                          {r.submittedBy.name} · {formatDateTime(r.submittedAt)}
-                        </span>
-                      </div>
-                      <p>{r.summary}</p>
-                      {r.explanation && <p className="explanation">说明：{r.explanation}</p>}
-                      {r.figures && Object.keys(r.figures).length > 0 && (
-                        <dl className="figures">
-                          {Object.entries(r.figures).map(([k, v]) => (
-                            <div key={k}>
-                              <dt>{k}</dt>
-                              <dd>{String(v)}</dd>
-                            </div>
-                          ))}
-                        </dl>
-                      )}
-                    </li>
-                  ))}
-                </ol>
-              )}
+              <EventList
+                items={[...u.reports].reverse()}
+                itemKey={(r) => r.version}
+                empty={<div className="muted">尚未报送</div>}
+                className="versions"
+                reversed
+                itemClassName={() => 'version'}
+                itemTestId="report-version"
+              >
+                {(r) => (
+                  <>
+                    <div className="version-head">
+                      <span className="tag">第 {r.version} 版</span>
+                      <span className={`report-status rs-${r.status}`}>
+                        {label(REPORT_STATUS_LABELS, r.status)}
+                      </span>
+                      <span className="muted">
+                        {r.submittedBy.name} · {formatDateTime(r.submittedAt)}
+                      </span>
+                    </div>
+                    <p>{r.summary}</p>
+                    {r.explanation && <p className="explanation">说明：{r.explanation}</p>}
+                    {r.figures && Object.keys(r.figures).length > 0 && (
+                      <dl className="figures">
+                        {Object.entries(r.figures).map(([k, v]) => (
+                          <div key={k}>
+                            <dt>{k}</dt>
+                            <dd>{String(v)}</dd>
+                          </div>
+                        ))}
+                      </dl>
+                    )}
+                  </>
+                )}
+              </EventList>
             </div>
           ))}
         </div>
@@ -211,84 +215,79 @@ export function TaskQuarterPage() {
 
       <section className="panel">
         <h2>审核记录</h2>
-        {tq.decisions.length === 0 ? (
-          <Empty>暂无审核记录</Empty>
-        ) : (
-          <ul className="timeline" data-testid="decisions">
-            {tq.decisions.map((d) => (
-              <li key={d.seq} className={`decision decision-${d.decision}`}>
-                <div>
-                  <strong>
-                    {d.level === 'head' ? '单位负责人' : '区督查室'}
-                    {d.decision === 'approve' ? '审核通过' : '退回'}
-                  </strong>
-                  {d.units.length > 0 && (
-                    <span className="muted">
-                      {' '}
-                      ·{' '}
-                      {d.units.map((c) => tq.units.find((u) => u.code === c)?.name ?? c).join('、')}
-                    </span>
-                  )}
-                </div>
-                {d.comment && <div className="comment">“{d.comment}”</div>}
-                <div className="muted">
-                  {d.actor.name}（{label(ROLE_LABELS, d.actor.role)}）· {formatDateTime(d.at)}
-                </div>
-              </li>
-            ))}
-          </ul>
-        )}
+        <EventList
+          items={tq.decisions}
+          itemKey={(d) => d.seq}
+          empty={<Empty>暂无审核记录</Empty>}
+          testId="decisions"
+          itemClassName={(d) => `decision decision-${d.decision}`}
+        >
+          {(d) => (
+            <>
+              <div>
+                <strong>
+                  {d.level === 'head' ? '单位负责人' : '区督查室'}
+                  {d.decision === 'approve' ? '审核通过' : '退回'}
+                </strong>
+                {d.units.length > 0 && (
+                  <span className="muted">
+                    {' '}
+                    · {d.units.map((c) => tq.units.find((u) => u.code === c)?.name ?? c).join('、')}
+                  </span>
+                )}
+              </div>
+              {d.comment && <div className="comment">“{d.comment}”</div>}
+              <div className="muted">
+                {d.actor.name}（{label(ROLE_LABELS, d.actor.role)}）· {formatDateTime(d.at)}
+              </div>
+            </>
+          )}
+        </EventList>
       </section>
 
       <section className="panel">
         <h2>截止时间调整</h2>
-        {tq.deadlineHistory.length === 0 ? (
-          <Empty>截止时间未调整过</Empty>
-        ) : (
-          <ul className="timeline">
-            {tq.deadlineHistory.map((c) => (
-              <li key={c.seq}>
-                <div>
-                  {formatDateTime(c.from)} → <strong>{formatDateTime(c.to)}</strong>
-                </div>
-                <div className="comment">原因：{c.reason}</div>
-                <div className="muted">
-                  {c.actor.name} · {formatDateTime(c.at)}
-                </div>
-              </li>
-            ))}
-          </ul>
-        )}
+        <EventList
+          items={tq.deadlineHistory}
+          itemKey={(c) => c.seq}
+          empty={<Empty>截止时间未调整过</Empty>}
+        >
+          {(c) => (
+            <>
+              <div>
+                {formatDateTime(c.from)} → <strong>{formatDateTime(c.to)}</strong>
+              </div>
+              <div className="comment">原因：{c.reason}</div>
+              <div className="muted">
+                {c.actor.name} · {formatDateTime(c.at)}
+              </div>
+            </>
+          )}
+        </EventList>
       </section>
 
       <section className="panel">
         <h2>通知</h2>
-        {tq.notices.length === 0 ? (
-          <Empty>暂无通知</Empty>
-        ) : (
-          <ul className="timeline">
-            {tq.notices.map((n) => (
-              <li key={n.key}>
-                <div>
-                  <span className={`tag notice-${n.kind}`}>
-                    {label(NOTICE_KIND_LABELS, n.kind)}
-                  </span>{' '}
-                  <strong>{n.title}</strong>
+        <EventList items={tq.notices} itemKey={(n) => n.key} empty={<Empty>暂无通知</Empty>}>
+          {(n) => (
+            <>
+              <div>
+                <span className={`tag notice-${n.kind}`}>{label(NOTICE_KIND_LABELS, n.kind)}</span>{' '}
+                <strong>{n.title}</strong>
+              </div>
+              <div>{n.body}</div>
+              {n.lagging.length > 0 && (
+                <div className="muted">
+                  未完成：
+                  {n.lagging
+                    .map((l) => `${l.unitName}（${label(OWES_LABELS, l.owes)}）`)
+                    .join('、')}
                 </div>
-                <div>{n.body}</div>
-                {n.lagging.length > 0 && (
-                  <div className="muted">
-                    未完成：
-                    {n.lagging
-                      .map((l) => `${l.unitName}（${label(OWES_LABELS, l.owes)}）`)
-                      .join('、')}
-                  </div>
-                )}
-                <div className="muted">{formatDateTime(n.createdAt)}</div>
-              </li>
-            ))}
-          </ul>
-        )}
+              )}
+              <div className="muted">{formatDateTime(n.createdAt)}</div>
+            </>
+          )}
+        </EventList>
       </section>
 
       {canAudit(user) && (
@@ -303,19 +302,20 @@ export function TaskQuarterPage() {
         <ReportDialog api={api} tq={tq} onClose={close} onDone={onDone} />
       )}
       {dialog?.kind === 'head' && user.unitCode && (
-        <HeadDecisionDialog
+        <DecisionDialog
           api={api}
           tq={tq}
-          unitCode={user.unitCode}
+          by={{ level: 'head', unitCode: user.unitCode }}
           decision={dialog.decision}
           onClose={close}
           onDone={onDone}
         />
       )}
       {dialog?.kind === 'office' && (
-        <OfficeReviewDialog
+        <DecisionDialog
           api={api}
           tq={tq}
+          by={{ level: 'office' }}
           decision={dialog.decision}
           onClose={close}
           onDone={onDone}
@@ -325,6 +325,49 @@ export function TaskQuarterPage() {
         <DeadlineDialog api={api} tq={tq} onClose={close} onDone={onDone} />
       )}
     </article>
+  );
+}
+
+/**
+ * The page's lists (report versions, decisions, deadline changes, notices): the items in order,
+ * each rendered by `children`, or `empty` when there are none.
+ */
+function EventList<T>({
+  items,
+  itemKey,
+  empty,
+  children,
+  className = 'timeline',
+  reversed = false,
+  testId,
+  itemClassName,
+  itemTestId,
+}: {
+  items: readonly T[];
+  itemKey: (item: T) => string | number;
+  empty: ReactNode;
+  children: (item: T) => ReactNode;
+  className?: string;
+  /** An ordered list counting down (newest first, numbered by version). */
+  reversed?: boolean;
+  testId?: string;
+  itemClassName?: (item: T) => string;
+  itemTestId?: string;
+}) {
+  if (items.length === 0) return <>{empty}</>;
+  const entries = items.map((item) => (
+    <li key={itemKey(item)} className={itemClassName?.(item)} data-testid={itemTestId}>
+      {children(item)}
+    </li>
+  ));
+  return reversed ? (
+    <ol className={className} reversed data-testid={testId}>
+      {entries}
+    </ol>
+  ) : (
+    <ul className={className} data-testid={testId}>
+      {entries}
+    </ul>
   );
 }
 
