@@ -1,17 +1,42 @@
 // Shapes of the Duban HTTP API as the UI reads them (see apps/api/src/**/dto and /api/docs-json).
 // Kept free of DOM types: the root tsconfig type-checks this file for Node too.
+//
+// The task-quarter's own vocabulary (lamps, phases, statuses, actors, decisions…) is the workflow
+// contract's, imported as types only: `import type` is erased before Vite resolves anything, so
+// no code from libs/contracts (nor @temporalio) reaches the bundle. The API's view of a state is
+// the contract's shape less what it does not send.
+import type {
+  Actor,
+  Decision as ContractDecision,
+  DeadlineChange,
+  Figures,
+  Lamp,
+  LaggingUnit,
+  NoticeKind,
+  NoticeRecipient,
+  Phase,
+  ReportStatus,
+  ReportVersion as ContractReportVersion,
+  Role,
+  UnitState,
+  UnitStatus,
+} from '@duban/contracts';
 
-export type Role = 'staff' | 'head' | 'office' | 'leader' | 'auditor' | 'admin';
-export type Lamp = 'green' | 'yellow' | 'red' | 'closed';
-export type Phase = 'not_open' | 'reporting' | 'office_review' | 'closed';
-export type UnitStatus =
-  'awaiting_report' | 'awaiting_head' | 'returned_by_head' | 'returned_by_office' | 'head_approved';
-export type ReportStatus = 'completed' | 'partial' | 'not_completed';
-export type Decision = 'approve' | 'return';
-export type NoticeKind = 'warning' | 'overdue' | 'escalation' | 'head_reminder' | 'office_reminder';
+export type {
+  Actor,
+  DeadlineChange,
+  Figures,
+  Lamp,
+  LaggingUnit,
+  NoticeKind,
+  Phase,
+  ReportStatus,
+  Role,
+  UnitStatus,
+};
+export type Decision = ContractDecision['decision'];
 export type InboxReason =
   'report' | 'resubmission' | 'head_approval' | 'office_review' | 'overdue' | 'escalation';
-export type Figures = Record<string, number | string>;
 
 export interface Page<T> {
   items: T[];
@@ -54,21 +79,8 @@ export interface Plan {
   activatedAt: string | null;
 }
 
-export interface Actor {
-  id: string;
-  name: string;
-  role: Role;
-  unitCode: string | null;
-}
-
-export interface UnitSummary {
-  code: string;
-  name: string;
-  lead: boolean;
-  status: UnitStatus;
-  latestVersion: number;
-  waitingSince: string | null;
-}
+/** A unit's state in a list: the contract's, without its reports. */
+export type UnitSummary = Omit<UnitState, 'reports'>;
 
 export interface TaskQuarterSummary {
   id: string;
@@ -97,44 +109,15 @@ export interface Target {
   span: number[];
 }
 
-export interface ReportVersion {
-  version: number;
-  status: ReportStatus;
-  summary: string;
-  explanation: string | null;
-  figures: Figures | null;
-  submittedBy: Actor;
-  submittedAt: string;
-}
+/** The API does not send whether a version was superseded. */
+export type ReportVersion = Omit<ContractReportVersion, 'superseded'>;
 
 export interface UnitDetail extends UnitSummary {
   reports: ReportVersion[];
 }
 
-export interface DecisionRecord {
-  seq: number;
-  level: 'head' | 'office';
-  decision: Decision;
-  comment: string;
-  units: string[];
-  actor: Actor;
-  at: string;
-}
-
-export interface DeadlineChange {
-  seq: number;
-  from: string;
-  to: string;
-  reason: string;
-  actor: Actor;
-  at: string;
-}
-
-export interface LaggingUnit {
-  unitCode: string;
-  unitName: string;
-  owes: 'report' | 'head_approval' | 'resubmission';
-}
+/** A decision as the API sends it: the contract's, without the report version decided on. */
+export type DecisionRecord = Omit<ContractDecision, 'version'>;
 
 export interface Notice {
   key: string;
@@ -142,7 +125,7 @@ export interface Notice {
   kind: NoticeKind;
   title: string;
   body: string;
-  recipients: Array<{ role: string; unitCode: string | null }>;
+  recipients: NoticeRecipient[];
   lagging: LaggingUnit[];
   createdAt: string;
   /** Whether the caller has read it (kept by the server, across browsers). */
