@@ -168,6 +168,72 @@ describe('the browser UI over the real API, worker and dev server', () => {
     return page.locator(`[data-testid="grid-cell"][data-id="${which}"]`).getAttribute('data-lamp');
   }
 
+  interface Figures {
+    byLamp: Record<string, number>;
+    byStatus: Record<string, number>;
+    taskQuarters: number;
+  }
+  const LAMPS = ['green', 'yellow', 'red', 'closed'];
+  const PHASES = ['not_open', 'reporting', 'office_review', 'closed'];
+
+  /** What the dashboard's tiles show, in the shape of the stats endpoint's figures. */
+  async function shownFigures(page: Page): Promise<Figures> {
+    const n = async (testId: string, inner: string) =>
+      Number(await page.getByTestId(testId).locator(inner).textContent());
+    const figures: Figures = { byLamp: {}, byStatus: {}, taskQuarters: 0 };
+    for (const l of LAMPS) figures.byLamp[l] = await n(`count-${l}`, '.count-n');
+    for (const p of PHASES) figures.byStatus[p] = await n(`phase-${p}`, 'dd');
+    figures.taskQuarters = await n('count-total', '.count-n');
+    return figures;
+  }
+
+  /** GET /api/plans/:planId/stats as the office, with the dashboard's filters. */
+  async function serverStats(token: string, filter: Record<string, string> = {}) {
+    const qs = new URLSearchParams(filter).toString();
+    return api<Figures & { filter: Record<string, unknown>; overdue: Array<{ id: string }> }>(
+      'GET',
+      `/plans/${encodeURIComponent(stack.planId!)}/stats${qs ? `?${qs}` : ''}`,
+      token,
+    );
+  }
+
+  /** Waits until the dashboard shows exactly the server's figures; returns them. */
+  async function expectDashboardMatchesStats(
+    page: Page,
+    token: string,
+    filter: Record<string, string> = {},
+  ): Promise<Figures> {
+    let last: unknown;
+    try {
+      return await eventually(
+        async () => {
+          const server = await serverStats(token, filter);
+          const expected = {
+            byLamp: server.byLamp,
+            byStatus: server.byStatus,
+            taskQuarters: server.taskQuarters,
+          };
+          last = { shown: await shownFigures(page), expected };
+          return JSON.stringify((last as { shown: unknown }).shown) === JSON.stringify(expected)
+            ? expected
+            : undefined;
+        },
+        { timeoutMs: 15_000, what: 'the dashboard to show the server statistics' },
+      );
+    } catch (error) {
+      throw new Error(`${String(error)}\n${JSON.stringify(last)}`);
+    }
+  }
+
+  /** Fails when the page is wider than the viewport (something overflows sideways). */
+  async function expectNoSidewaysScroll(page: Page): Promise<void> {
+    // A string, so that the test (typed for Node) needs no DOM types.
+    const [scrollWidth, clientWidth] = await page.evaluate<[number, number]>(
+      '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+    );
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+  }
+
   it('rejects a wrong password with the server message, in Chinese, on a zh-CN page', async () => {
     const context = await browser.newContext();
     contexts.push(context);
@@ -184,13 +250,21 @@ describe('the browser UI over the real API, worker and dev server', () => {
   it('takes a task-quarter through submit, approve, office return, resubmit and close in the browser', async () => {
     // The office's dashboard before anything happened.
     const office = await signIn('office');
+    const { accessToken: officeToken } = await api<{ accessToken: string }>(
+      'POST',
+      '/auth/login',
+      null,
+      { username: 'office', password: stack.env.DEMO_PASSWORD },
+    );
     await office.getByRole('link', { name: '督办总览' }).click();
     await office.getByTestId('plan-grid').waitFor();
     const lampBefore = await cellLamp(office);
     expect(['green', 'yellow', 'red']).toContain(lampBefore);
-    const closedBefore = Number(
-      await office.getByTestId('count-closed').locator('.count-n').textContent(),
-    );
+    // Every figure on the dashboard is the server's: the tiles equal GET /plans/:id/stats.
+    const before = await expectDashboardMatchesStats(office, officeToken);
+    expect(before.taskQuarters).toBe(await office.locator('[data-testid="grid-cell"]').count());
+    const closedBefore = before.byLamp.closed;
+    await expectText(office.getByTestId('stats-scope'), /全计划/);
 
     // Unit staff: the inbox lists the task-quarter; the form validates before sending.
     const staff = await signIn(`${unit}.staff`);
@@ -297,10 +371,31 @@ describe('the browser UI over the real API, worker and dev server', () => {
     await office.getByRole('link', { name: '督办总览' }).click();
     await office.getByTestId('plan-grid').waitFor();
     expect(await cellLamp(office)).toBe('closed');
-    expect(Number(await office.getByTestId('count-closed').locator('.count-n').textContent())).toBe(
-      closedBefore + 1,
-    );
+    // The chain moved one task-quarter from its lamp to closed, and from reporting to closed; the
+    // dashboard shows the server's new figures.
+    const after = await expectDashboardMatchesStats(office, officeToken);
+    expect(after.byLamp.closed).toBe(closedBefore + 1);
+    expect(after.byLamp[lampBefore!]).toBe(before.byLamp[lampBefore!] - 1);
+    expect(after.byStatus.closed).toBe(before.byStatus.closed + 1);
+    expect(after.taskQuarters).toBe(before.taskQuarters);
     await office.screenshot({ path: join(ARTIFACTS, 'ui-dashboard.png'), fullPage: false });
+
+    // Filtered by the unit, the figures are the server's for that unit (the request carries it).
+    const unitStats = office.waitForResponse(
+      (r) => r.url().includes('/stats?') && r.url().includes(`unit=${encodeURIComponent(unit)}`),
+    );
+    await office.locator('select[name="unit"]').selectOption(unit);
+    expect(((await (await unitStats).json()) as { filter: unknown }).filter).toEqual({ unit });
+    const forUnit = await expectDashboardMatchesStats(office, officeToken, { unit });
+    expect(forUnit.byLamp.closed).toBeGreaterThanOrEqual(1);
+    expect(forUnit.taskQuarters).toBeLessThan(after.taskQuarters);
+    await eventually(async () =>
+      (await office.locator('[data-testid="grid-cell"]').count()) === forUnit.taskQuarters
+        ? true
+        : undefined,
+    );
+    await office.locator('select[name="unit"]').selectOption('');
+    await expectDashboardMatchesStats(office, officeToken);
 
     // The quarterly table downloads through the API with the office's token.
     const [download] = await Promise.all([
@@ -309,17 +404,30 @@ describe('the browser UI over the real API, worker and dev server', () => {
     ]);
     expect(download.suggestedFilename()).toMatch(/\.csv$/);
 
-    // Filtering the dashboard by lamp goes through the API.
+    // Filtering the dashboard by lamp goes through the API; the lamp tiles keep counting every lamp.
     await office.getByTestId('count-closed').click();
     await eventually(async () =>
       (await office.locator('[data-testid="grid-cell"]').count()) === 1 ? true : undefined,
     );
     expect(await cellLamp(office)).toBe('closed');
+    await expectDashboardMatchesStats(office, officeToken);
+
+    // The dashboard on a phone: nothing overflows sideways (the grid scrolls inside its frame).
+    const officePhone = await signIn('office', { width: 390, height: 844 });
+    await officePhone.getByRole('link', { name: '督办总览' }).click();
+    await officePhone.getByTestId('plan-grid').waitFor();
+    await expectDashboardMatchesStats(officePhone, officeToken);
+    await expectNoSidewaysScroll(officePhone);
+    await officePhone.screenshot({
+      path: join(ARTIFACTS, 'ui-dashboard-phone.png'),
+      fullPage: true,
+    });
 
     // The same page on a phone.
     const phone = await signIn(`${unit}.staff`, { width: 390, height: 844 });
     await phone.goto(tqUrl());
     await phone.getByTestId('task-quarter').waitFor();
+    await expectNoSidewaysScroll(phone);
     await phone.screenshot({ path: join(ARTIFACTS, 'ui-task-quarter-phone.png'), fullPage: true });
   });
 

@@ -103,7 +103,7 @@ export function DashboardPage() {
   );
   // Every figure on the page is the server's (GET /plans/:id/stats), narrowed by the same
   // category/unit/★ filters as the grid. The lamp filter only picks which lamp the grid and the
-  // overdue list show: the lamp tiles keep counting every lamp, so each stays a way back.
+  // overdue list show: the lamp tiles keep counting every lamp, so any of them can be picked next.
   const stats = useLoad(
     async () => (plan ? api.planStats(plan.id, scope) : null),
     [api, plan?.id, filters.category, filters.unit, filters.cityLevel],
