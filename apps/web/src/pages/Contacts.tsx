@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type {
   UnitContact,
   UpdateUnitContact,
@@ -39,6 +39,14 @@ export function ContactsPage() {
   const [flash, setFlash] = useState<string | null>(null);
   const [editingUnit, setEditingUnit] = useState<UnitContact | null>(null);
   const [editingUser, setEditingUser] = useState<UserContactListItem | null>(null);
+  const usersHeading = useRef<HTMLHeadingElement>(null);
+  /** Shows the users of one unit, below the units. */
+  const showUsersOf = (code: string) => {
+    setUnitFilter(code);
+    setRoleFilter('');
+    setUserPage(1);
+    usersHeading.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  };
   const unitName = (code: string | null) =>
     code ? (units.data?.find((u) => u.code === code)?.name ?? code) : '—';
 
@@ -90,6 +98,13 @@ export function ContactsPage() {
                           aria-label={`编辑${u.name}的联系方式`}
                         >
                           编辑
+                        </button>{' '}
+                        <button
+                          type="button"
+                          className="btn btn-small btn-ghost"
+                          onClick={() => showUsersOf(u.code)}
+                        >
+                          用户
                         </button>
                       </td>
                     </tr>
@@ -101,7 +116,9 @@ export function ContactsPage() {
         }
       </LoadState>
 
-      <h2 className="section-title">用户</h2>
+      <h2 className="section-title" ref={usersHeading}>
+        用户
+      </h2>
       <div className="filters">
         <label>
           <span>单位</span>

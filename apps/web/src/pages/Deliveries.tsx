@@ -83,7 +83,11 @@ export function DeliveriesPage() {
       <div className="filters">
         <label>
           <span>状态</span>
-          <select value={state} onChange={(e) => update({ state: e.target.value })}>
+          <select
+            aria-label="按状态筛选"
+            value={state}
+            onChange={(e) => update({ state: e.target.value })}
+          >
             <option value="">全部状态</option>
             {Object.entries(DELIVERY_STATE_LABELS).map(([k, v]) => (
               <option key={k} value={k}>
@@ -94,7 +98,11 @@ export function DeliveriesPage() {
         </label>
         <label>
           <span>渠道</span>
-          <select value={channel} onChange={(e) => update({ channel: e.target.value })}>
+          <select
+            aria-label="按渠道筛选"
+            value={channel}
+            onChange={(e) => update({ channel: e.target.value })}
+          >
             <option value="">全部渠道</option>
             {Object.entries(CHANNEL_LABELS).map(([k, v]) => (
               <option key={k} value={k}>
@@ -107,6 +115,7 @@ export function DeliveriesPage() {
           <label>
             <span>任务季度</span>
             <input
+              aria-label="按任务季度筛选"
               value={tqInput}
               onChange={(e) => setTqInput(e.target.value)}
               onBlur={() =>
@@ -119,7 +128,11 @@ export function DeliveriesPage() {
         </form>
         <label>
           <span>每页</span>
-          <select value={pageSize} onChange={(e) => update({ pageSize: e.target.value })}>
+          <select
+            aria-label="每页条数"
+            value={pageSize}
+            onChange={(e) => update({ pageSize: e.target.value })}
+          >
             {PAGE_SIZES.map((n) => (
               <option key={n} value={n}>
                 {n} 条

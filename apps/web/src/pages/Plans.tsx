@@ -88,6 +88,25 @@ export function PlansPage() {
         </button>
       </div>
       <Flash message={flash} onClose={() => setFlash(null)} />
+      {isOffice ? (
+        <ImportPanel
+          onImported={(plan) => {
+            setFlash(
+              plan.created
+                ? `已导入计划 ${plan.id}（${plan.docNumber}）`
+                : `该通知此前已导入为 ${plan.id}，未重复保存`,
+            );
+            plans.reload();
+          }}
+          onActivate={(plan) => setActivating(plan)}
+          statusOf={(id) => plans.data?.items.find((p) => p.id === id)?.status}
+        />
+      ) : (
+        <p className="muted" data-testid="plans-readonly">
+          仅区督查室可以导入和启动计划；这里可以查看已有的计划。
+        </p>
+      )}
+      <h2 className="section-title">已有计划</h2>
       {activation && (
         <div className="panel result-panel" role="status" data-testid="activation-result">
           <strong>
@@ -102,24 +121,6 @@ export function PlansPage() {
           <Link to="/dashboard">到督办总览查看</Link>
         </div>
       )}
-      {isOffice ? (
-        <ImportPanel
-          onImported={(plan) => {
-            setFlash(
-              plan.created
-                ? `已导入计划 ${plan.id}（${plan.docNumber}）`
-                : `该通知此前已导入为 ${plan.id}，未重复保存`,
-            );
-            plans.reload();
-          }}
-          onActivate={(plan) => setActivating(plan)}
-        />
-      ) : (
-        <p className="muted" data-testid="plans-readonly">
-          仅区督查室可以导入和启动计划；这里可以查看已有的计划。
-        </p>
-      )}
-      <h2 className="section-title">已有计划</h2>
       <LoadState loaded={plans}>
         {(data) =>
           data.items.length === 0 ? (
@@ -219,9 +220,12 @@ export function PlansPage() {
 function ImportPanel({
   onImported,
   onActivate,
+  statusOf,
 }: {
   onImported: (plan: ImportedPlan) => void;
   onActivate: (plan: ImportedPlan) => void;
+  /** The plan's status as last listed by the server (it changes when the plan is started). */
+  statusOf: (id: string) => string | undefined;
 }) {
   const { api } = useSession();
   const [mode, setMode] = useState<'file' | 'paste'>('file');
@@ -441,7 +445,7 @@ function ImportPanel({
               </dd>
             </div>
           </dl>
-          {imported.status !== 'active' && (
+          {(statusOf(imported.id) ?? imported.status) !== 'active' && (
             <button type="button" className="btn" onClick={() => onActivate(imported)}>
               启动此计划…
             </button>
