@@ -154,6 +154,35 @@ describe('API authentication, authorization and input handling', () => {
         .send({ username: 'admin', password: api.stack.env.DEMO_PASSWORD })
         .expect(200);
     });
+    it('shares failed-login counts between API replicas, also for a concurrent burst', async () => {
+      // Counts live in Postgres: guesses spread over replicas behind a load balancer are held to
+      // the same limit as guesses at one replica.
+      const replica = await createApiApp({ ...api.stack.env, JWT_SECRET: E2E_JWT_SECRET });
+      await replica.init();
+      const replicaHttp = replica.getHttpServer() as App;
+      const login = (http: App, username: string, password: string) =>
+        request(http).post('/api/auth/login').send({ username, password });
+      try {
+        const victim = 'charity.head';
+        for (const http of [api.http, replicaHttp, api.http, replicaHttp, api.http]) {
+          expect((await login(http, victim, 'wrong')).status).toBe(401);
+        }
+        expect((await login(replicaHttp, victim, api.stack.env.DEMO_PASSWORD)).status).toBe(429);
+        expect((await login(api.http, victim, api.stack.env.DEMO_PASSWORD)).status).toBe(429);
+
+        // 40 wrong passwords at once, half at each replica: 5 reach the password check.
+        const burst = await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            login(i % 2 ? replicaHttp : api.http, 'trade-union.head', `wrong-${i}`),
+          ),
+        );
+        const statuses = burst.map((r) => r.status);
+        expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+        expect(statuses.filter((s) => s === 429)).toHaveLength(35);
+      } finally {
+        await replica.close();
+      }
+    });
   });
 
   describe('authorization', () => {

@@ -7,6 +7,7 @@ import { DubanEnv } from '@duban/config';
 import { AccountsService } from './accounts.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { DatabaseLoginThrottle } from './database-login-throttle';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { LoginThrottle } from './login-throttle';
 import { RolesGuard } from './roles.guard';
@@ -35,7 +36,7 @@ export function tokenLifetime(ttl: string): StringValue | number {
   providers: [
     AccountsService,
     AuthService,
-    { provide: LoginThrottle, useValue: new LoginThrottle() },
+    { provide: LoginThrottle, useClass: DatabaseLoginThrottle },
     { provide: TokenRevocations, useClass: DatabaseTokenRevocations },
     // Order matters: authentication first, then roles.
     { provide: APP_GUARD, useClass: JwtAuthGuard },

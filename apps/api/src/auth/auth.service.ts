@@ -54,7 +54,8 @@ export class AuthService {
   ) {}
 
   async login(username: string, password: string, address: string): Promise<LoginResult> {
-    const { retryAfterMs: wait, at } = this.throttle.begin(username, address);
+    const attempt = await this.throttle.begin(username, address);
+    const wait = attempt.retryAfterMs;
     if (wait > 0) {
       const minutes = Math.ceil(wait / 60_000);
       throw new HttpException(
@@ -68,13 +69,14 @@ export class AuthService {
       account = await this.accounts.findByUsername(username);
       matches = await bcrypt.compare(password, account?.passwordHash ?? DUMMY_HASH);
     } catch (error) {
-      this.throttle.withdraw(username, address, at);
+      // With the database gone the withdrawal may fail too; the original error is what matters.
+      await this.throttle.withdraw(attempt).catch(() => undefined);
       throw error;
     }
     if (!account || !matches || !account.active) {
       throw new UnauthorizedException('用户名或密码错误'); // the attempt stays counted
     }
-    this.throttle.succeeded(username, address, at);
+    await this.throttle.succeeded(username, address, attempt);
     const claims: AccessTokenClaims = {
       sub: account.id,
       username: account.username,

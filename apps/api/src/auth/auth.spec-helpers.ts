@@ -5,7 +5,7 @@ import * as bcrypt from 'bcryptjs';
 import type { AccountsService, Account } from './accounts.service';
 import { AuthService } from './auth.service';
 import type { RequestWithUser } from './authenticated-user';
-import { LoginThrottle } from './login-throttle';
+import { MemoryLoginThrottle, type LoginThrottle } from './login-throttle';
 import { MemoryTokenRevocations } from './token-revocations';
 
 export const SECRET = 'spec-secret-0123456789abcdef';
@@ -26,7 +26,7 @@ export function authFixture(accounts: Account[] = []): {
       Promise.resolve(accounts.find((a) => a.username === username) ?? null),
     findById: (id: string) => Promise.resolve(accounts.find((a) => a.id === id) ?? null),
   } as unknown as AccountsService;
-  const throttle = new LoginThrottle();
+  const throttle = new MemoryLoginThrottle();
   return {
     auth: new AuthService(jwt, store, throttle, new MemoryTokenRevocations()),
     jwt,

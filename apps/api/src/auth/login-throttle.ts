@@ -11,86 +11,94 @@ export const DEFAULT_LOGIN_LIMITS: LoginThrottleLimits = {
   windowMs: 15 * 60 * 1000,
 };
 
+/** An attempt as {@link LoginThrottle.begin} answered it. */
+export interface LoginAttempt {
+  /** 0 when the attempt may proceed; else how long the caller must wait. */
+  retryAfterMs: number;
+  /** What was counted for this attempt (empty when refused), to withdraw it later. */
+  counted: readonly string[];
+}
+
 /**
- * Counts failed logins in memory. Per process by design: a second API replica keeps its own
- * counts, which still bounds guessing to a small multiple of the limit.
+ * Counts login attempts against an account and an address. An attempt is checked and counted in
+ * one step before the password is compared, so that a concurrent burst cannot slip past the
+ * limit while bcrypt runs; it counts as a failure until withdrawn.
  */
-export class LoginThrottle {
-  private readonly failures = new Map<string, number[]>();
+export abstract class LoginThrottle {
+  abstract begin(username: string, address: string): Promise<LoginAttempt>;
+  /** The attempt succeeded: clear the account's failures, withdraw it from the address. */
+  abstract succeeded(username: string, address: string, attempt: LoginAttempt): Promise<void>;
+  /** The attempt never reached a verdict (the database was down, say): not a failed guess. */
+  abstract withdraw(attempt: LoginAttempt): Promise<void>;
+}
+
+export const accountKey = (username: string): string => `account:${username.toLowerCase()}`;
+export const addressKey = (address: string): string => `address:${address}`;
+
+/**
+ * How long until a key may try again, given the times (ms, oldest first) of the failures that
+ * still count: blocked until the oldest failure that still counts leaves the window.
+ */
+export function waitFor(
+  failures: readonly number[],
+  limit: number,
+  windowMs: number,
+  now: number,
+): number {
+  if (failures.length < limit) return 0;
+  return Math.max(1, failures[failures.length - limit] + windowMs - now);
+}
+
+/** The same contract in one process's memory: for unit specs and single-process tools. */
+export class MemoryLoginThrottle extends LoginThrottle {
+  private readonly failures = new Map<string, Array<{ id: string; at: number }>>();
+  private nextId = 0;
 
   constructor(
     private readonly limits: LoginThrottleLimits = DEFAULT_LOGIN_LIMITS,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    super();
+  }
 
-  /** Milliseconds until the caller may try again, or 0 when the attempt may proceed. */
-  retryAfterMs(username: string, address: string): number {
-    return Math.max(
-      this.wait(accountKey(username), this.limits.perAccount),
-      this.wait(addressKey(address), this.limits.perAddress),
+  begin(username: string, address: string): Promise<LoginAttempt> {
+    const keys = [accountKey(username), addressKey(address)];
+    const retryAfterMs = Math.max(
+      ...keys.map((key, i) =>
+        waitFor(
+          this.recent(key).map((f) => f.at),
+          i === 0 ? this.limits.perAccount : this.limits.perAddress,
+          this.limits.windowMs,
+          this.now(),
+        ),
+      ),
     );
-  }
-
-  recordFailure(username: string, address: string): number {
+    if (retryAfterMs > 0) return Promise.resolve({ retryAfterMs, counted: [] });
     const at = this.now();
-    for (const key of [accountKey(username), addressKey(address)]) {
-      const recent = this.recent(key);
-      recent.push(at);
-      this.failures.set(key, recent);
-    }
-    return at;
+    const counted = keys.map((key) => {
+      const id = `${key}#${this.nextId++}`;
+      this.failures.set(key, [...this.recent(key), { id, at }]);
+      return id;
+    });
+    return Promise.resolve({ retryAfterMs: 0, counted });
   }
 
-  /**
-   * Checks and counts an attempt in one synchronous step, before the password is compared:
-   * concurrent attempts then see each other, so a burst cannot slip past the limit while bcrypt
-   * runs. The attempt counts as a failure until {@link succeeded} withdraws it.
-   */
-  begin(username: string, address: string): { retryAfterMs: number; at: number } {
-    const retryAfterMs = this.retryAfterMs(username, address);
-    if (retryAfterMs > 0) return { retryAfterMs, at: 0 };
-    return { retryAfterMs: 0, at: this.recordFailure(username, address) };
-  }
-
-  /** The attempt begun at `at` succeeded: clear the account, withdraw it from the address. */
-  succeeded(username: string, address: string, at: number): void {
-    this.recordSuccess(username);
-    this.withdraw(username, address, at);
-  }
-
-  /**
-   * The attempt begun at `at` never reached a verdict (the database was down, say): it is not a
-   * failed guess, so it must not lock anyone out.
-   */
-  withdraw(username: string, address: string, at: number): void {
-    for (const key of [accountKey(username), addressKey(address)]) {
-      const recent = this.recent(key);
-      const index = recent.indexOf(at);
-      if (index >= 0) recent.splice(index, 1);
-      if (recent.length === 0) this.failures.delete(key);
-    }
-  }
-
-  /** A successful login clears the account's failures (not the address's). */
-  recordSuccess(username: string): void {
+  succeeded(username: string, _address: string, attempt: LoginAttempt): Promise<void> {
     this.failures.delete(accountKey(username));
+    return this.withdraw(attempt);
   }
 
-  private wait(key: string, limit: number): number {
-    const recent = this.recent(key);
-    if (recent.length < limit) return 0;
-    // Blocked until the oldest failure that still counts leaves the window.
-    return recent[recent.length - limit] + this.limits.windowMs - this.now();
+  withdraw(attempt: LoginAttempt): Promise<void> {
+    for (const [key, list] of this.failures) {
+      const kept = list.filter((f) => !attempt.counted.includes(f.id));
+      if (kept.length === 0) this.failures.delete(key);
+      else this.failures.set(key, kept);
+    }
+    return Promise.resolve();
   }
 
-  private recent(key: string): number[] {
+  private recent(key: string): Array<{ id: string; at: number }> {
     const since = this.now() - this.limits.windowMs;
-    const kept = (this.failures.get(key) ?? []).filter((t) => t > since);
-    if (kept.length === 0) this.failures.delete(key);
-    else this.failures.set(key, kept);
-    return kept;
+    return (this.failures.get(key) ?? []).filter((f) => f.at > since);
   }
 }
-
-const accountKey = (username: string): string => `account:${username.toLowerCase()}`;
-const addressKey = (address: string): string => `address:${address}`;

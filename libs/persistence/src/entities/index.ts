@@ -7,6 +7,7 @@ import {
   TaskResponsibilityEntity,
 } from './plan.entity';
 import { HistoryArchiveEntity } from './history-archive.entity';
+import { LoginFailureEntity } from './login-failure.entity';
 import { RevokedTokenEntity } from './revoked-token.entity';
 import {
   NotificationDeliveryEntity,
@@ -28,6 +29,7 @@ export * from './plan.entity';
 export * from './projection.entity';
 export * from './history-archive.entity';
 export * from './revoked-token.entity';
+export * from './login-failure.entity';
 export * from './notification.entity';
 
 export const ENTITIES = [
@@ -48,6 +50,7 @@ export const ENTITIES = [
   AuditEventEntity,
   HistoryArchiveEntity,
   RevokedTokenEntity,
+  LoginFailureEntity,
   NotificationDeliveryEntity,
   NotificationPreferenceEntity,
   UnitContactEntity,

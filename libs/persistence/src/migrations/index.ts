@@ -3,6 +3,7 @@ import { TaskQuarterProjection1764300100000 } from './1764300100000-task-quarter
 import { HistoryArchive1764400600000 } from './1764400600000-history-archive';
 import { NotificationOutbox1764500000000 } from './1764500000000-notification-outbox';
 import { RevokedToken1764600000000 } from './1764600000000-revoked-token';
+import { LoginFailure1764700000000 } from './1764700000000-login-failure';
 
 /** In order; each has a real `down`. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   HistoryArchive1764400600000,
   NotificationOutbox1764500000000,
   RevokedToken1764600000000,
+  LoginFailure1764700000000,
 ];
