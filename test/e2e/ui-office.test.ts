@@ -1,11 +1,21 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
+import * as iconv from 'iconv-lite';
 import { quarterOf } from '@duban/domain';
 import { createApiApp } from '../../apps/api/src/app';
 import { serveWebUi } from '../../apps/web/serve-static';
@@ -302,6 +312,19 @@ describe("the office's administration pages over the real API, worker and dev se
       },
       { timeoutMs: 30_000, what: 'three Q4 task-quarters listed' },
     );
+
+    // The same notice exported as GB18030 is read by the server and recognised as already stored.
+    const gbFile = join(
+      mkdtempSync(join(tmpdir(), 'duban-ui-office-')),
+      'minimal-plan-gb18030.txt',
+    );
+    writeFileSync(gbFile, iconv.encode(fixture, 'gb18030'));
+    await office.getByLabel('通知文件').setInputFiles(gbFile);
+    await expectText(office.getByTestId('file-info'), 'minimal-plan-gb18030.txt');
+    await office.getByRole('button', { name: '导入', exact: true }).click();
+    await expectText(result, '该通知此前已导入');
+    expect(await result.getByTestId('imported-id').textContent()).toBe(planId);
+    expect((await api<{ total: number }>('GET', '/plans')).total).toBe(1);
 
     // Activating again starts nothing twice.
     await row.getByRole('button', { name: '补充启动…' }).click();

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useMemo, useState, type ChangeEvent, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import type { ActivationResult, ImportedPlan, PlanDetail } from '../api/office-types';
 import { ApiError } from '../api/client';
@@ -236,7 +236,6 @@ function ImportPanel({
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<ImportFailure | null>(null);
   const [imported, setImported] = useState<ImportedPlan | null>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
 
   async function chooseFile(e: ChangeEvent<HTMLInputElement>) {
     setProblem(null);
@@ -335,12 +334,7 @@ function ImportPanel({
         {mode === 'file' ? (
           <label className="field">
             <span>通知文件</span>
-            <input
-              ref={fileInput}
-              type="file"
-              accept=".txt,text/plain"
-              onChange={(e) => void chooseFile(e)}
-            />
+            <input type="file" accept=".txt,text/plain" onChange={(e) => void chooseFile(e)} />
             {file && (
               <span className="muted small" data-testid="file-info">
                 {file.name} · {file.text.split(/\r?\n/).length} 行
