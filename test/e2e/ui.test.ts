@@ -172,6 +172,8 @@ describe('the browser UI over the real API, worker and dev server', () => {
     byLamp: Record<string, number>;
     byStatus: Record<string, number>;
     taskQuarters: number;
+    /** The overdue list's task-quarters, in order. */
+    overdue: string[];
   }
   const LAMPS = ['green', 'yellow', 'red', 'closed'];
   const PHASES = ['not_open', 'reporting', 'office_review', 'closed'];
@@ -180,28 +182,44 @@ describe('the browser UI over the real API, worker and dev server', () => {
   async function shownFigures(page: Page): Promise<Figures> {
     const n = async (testId: string, inner: string) =>
       Number(await page.getByTestId(testId).locator(inner).textContent());
-    const figures: Figures = { byLamp: {}, byStatus: {}, taskQuarters: 0 };
+    const figures: Figures = { byLamp: {}, byStatus: {}, taskQuarters: 0, overdue: [] };
     for (const l of LAMPS) figures.byLamp[l] = await n(`count-${l}`, '.count-n');
     for (const p of PHASES) figures.byStatus[p] = await n(`phase-${p}`, 'dd');
     figures.taskQuarters = await n('count-total', '.count-n');
+    for (const row of await page.getByTestId('overdue-item').all()) {
+      figures.overdue.push((await row.getAttribute('data-id')) ?? '');
+    }
     return figures;
+  }
+
+  async function tokenOf(username: string): Promise<string> {
+    const { accessToken } = await api<{ accessToken: string }>('POST', '/auth/login', null, {
+      username,
+      password: stack.env.DEMO_PASSWORD,
+    });
+    return accessToken;
   }
 
   /** GET /api/plans/:planId/stats as the office, with the dashboard's filters. */
   async function serverStats(token: string, filter: Record<string, string> = {}) {
     const qs = new URLSearchParams(filter).toString();
-    return api<Figures & { filter: Record<string, unknown>; overdue: Array<{ id: string }> }>(
-      'GET',
-      `/plans/${encodeURIComponent(stack.planId!)}/stats${qs ? `?${qs}` : ''}`,
-      token,
-    );
+    return api<
+      Omit<Figures, 'overdue'> & {
+        filter: Record<string, unknown>;
+        overdue: Array<{ id: string; lamp: string }>;
+      }
+    >('GET', `/plans/${encodeURIComponent(stack.planId!)}/stats${qs ? `?${qs}` : ''}`, token);
   }
 
-  /** Waits until the dashboard shows exactly the server's figures; returns them. */
+  /**
+   * Waits until the dashboard shows exactly the server's figures (the overdue list narrowed to the
+   * lamp picked, if any); returns them.
+   */
   async function expectDashboardMatchesStats(
     page: Page,
     token: string,
     filter: Record<string, string> = {},
+    lamp?: string,
   ): Promise<Figures> {
     let last: unknown;
     try {
@@ -212,6 +230,7 @@ describe('the browser UI over the real API, worker and dev server', () => {
             byLamp: server.byLamp,
             byStatus: server.byStatus,
             taskQuarters: server.taskQuarters,
+            overdue: server.overdue.filter((o) => !lamp || o.lamp === lamp).map((o) => o.id),
           };
           last = { shown: await shownFigures(page), expected };
           return JSON.stringify((last as { shown: unknown }).shown) === JSON.stringify(expected)
@@ -250,12 +269,7 @@ describe('the browser UI over the real API, worker and dev server', () => {
   it('takes a task-quarter through submit, approve, office return, resubmit and close in the browser', async () => {
     // The office's dashboard before anything happened.
     const office = await signIn('office');
-    const { accessToken: officeToken } = await api<{ accessToken: string }>(
-      'POST',
-      '/auth/login',
-      null,
-      { username: 'office', password: stack.env.DEMO_PASSWORD },
-    );
+    const officeToken = await tokenOf('office');
     await office.getByRole('link', { name: '督办总览' }).click();
     await office.getByTestId('plan-grid').waitFor();
     const lampBefore = await cellLamp(office);
@@ -395,6 +409,16 @@ describe('the browser UI over the real API, worker and dev server', () => {
         : undefined,
     );
     await office.locator('select[name="unit"]').selectOption('');
+    // ★ only: the query's boolean reaches the server as one.
+    await office.locator('select[name="cityLevel"]').selectOption('true');
+    const star = await expectDashboardMatchesStats(office, officeToken, { cityLevel: 'true' });
+    expect((await serverStats(officeToken, { cityLevel: 'true' })).filter).toEqual({
+      cityLevel: true,
+    });
+    expect(star.taskQuarters).toBeGreaterThan(0);
+    expect(star.taskQuarters).toBeLessThan(after.taskQuarters);
+    await expectText(office.getByTestId('stats-scope'), /仅 ★/);
+    await office.locator('select[name="cityLevel"]').selectOption('');
     await expectDashboardMatchesStats(office, officeToken);
 
     // The quarterly table downloads through the API with the office's token.
@@ -410,7 +434,7 @@ describe('the browser UI over the real API, worker and dev server', () => {
       (await office.locator('[data-testid="grid-cell"]').count()) === 1 ? true : undefined,
     );
     expect(await cellLamp(office)).toBe('closed');
-    await expectDashboardMatchesStats(office, officeToken);
+    await expectDashboardMatchesStats(office, officeToken, {}, 'closed');
 
     // The dashboard on a phone: nothing overflows sideways (the grid scrolls inside its frame).
     const officePhone = await signIn('office', { width: 390, height: 844 });
@@ -463,9 +487,8 @@ describe('the browser UI over the real API, worker and dev server', () => {
     await office.getByRole('link', { name: '督办总览' }).click();
     await office.getByTestId('plan-grid').waitFor();
     expect(await cellLamp(office, secondId)).toBe('yellow');
-    expect(
-      Number(await office.getByTestId('count-yellow').locator('.count-n').textContent()),
-    ).toBeGreaterThanOrEqual(1);
+    const shown = await expectDashboardMatchesStats(office, await tokenOf('office'));
+    expect(shown.byLamp.yellow).toBeGreaterThanOrEqual(1);
     await office.screenshot({ path: join(ARTIFACTS, 'ui-dashboard-yellow.png') });
 
     // The 1-day warning reaches the unit's staff: unread first, then marked read.
