@@ -18,6 +18,7 @@ import { ActivatePlanDto, ActivationResultDto } from './dto/activate-plan.dto';
 import { ImportPlanDto } from './dto/import-plan.dto';
 import { PaginationQueryDto } from './dto/pagination.dto';
 import { ImportedPlanDto, PlanDto, PlanPageDto } from './dto/plan.dto';
+import { PlanTaskPageDto } from './dto/plan-task.dto';
 
 @ApiTags('plans')
 @ApiBearerAuth()
@@ -73,6 +74,39 @@ export class PlansController {
   async list(@Query() query: PaginationQueryDto): Promise<PlanPageDto> {
     const { items, total } = await this.plans.list(query.page, query.pageSize);
     return { items, total, page: query.page, pageSize: query.pageSize };
+  }
+
+  @Get(':planId/tasks')
+  @ApiOperation({
+    summary:
+      "The plan's tasks as parsed: units (lead first) and quarterly targets, inferred spans marked",
+  })
+  @ApiOkResponse({ type: PlanTaskPageDto })
+  @ApiNotFoundResponse({ type: ErrorDto })
+  async tasks(
+    @Param('planId') planId: string,
+    @Query() query: PaginationQueryDto,
+  ): Promise<PlanTaskPageDto> {
+    const tasks = await this.plans.tasksOf(planId);
+    const start = (query.page - 1) * query.pageSize;
+    const items = tasks.slice(start, start + query.pageSize).map((t) => ({
+      code: t.code,
+      item: t.item,
+      category: t.category,
+      name: t.name,
+      goal: t.goal,
+      cityLevel: t.cityLevel,
+      units: (t.responsibilities ?? []).map((r) => ({
+        code: r.unitCode,
+        writtenAs: r.writtenAs,
+        role: r.role,
+      })),
+      // One row per quarter is stored; a merged cell is one target spanning its quarters.
+      targets: (t.targets ?? [])
+        .filter((q) => q.quarter === q.span[0])
+        .map((q) => ({ quarters: q.span, text: q.text, inferred: q.inferred })),
+    }));
+    return { items, total: tasks.length, page: query.page, pageSize: query.pageSize };
   }
 
   @Get(':planId')
