@@ -484,11 +484,13 @@ describe('quarterly tables and statistics from the projection', () => {
         request(server()).get(`/api/plans/${planId}/stats?quarter=5`),
         request(server()).get(`/api/plans/${planId}/stats?asOf=2017-02-30`),
         request(server()).get(`/api/plans/${planId}/stats?asOf=yesterday`),
+        request(server()).get(`/api/plans/${planId}/stats?cityLevel=maybe`),
+        request(server()).get(`/api/plans/${planId}/stats?category=0`),
         request(server()).get(`/api/reports/${planId}/quarters/5.xlsx`),
         request(server()).get(`/api/reports/${planId}/quarters/1.csv?cityLevel=maybe`),
         request(server()).get(`/api/reports/${planId}/quarters/1.csv?extra=1`),
       ]);
-      expect(bad.map((r) => r.status)).toEqual([400, 400, 400, 400, 400, 400]);
+      expect(bad.map((r) => r.status)).toEqual([400, 400, 400, 400, 400, 400, 400, 400]);
       const missing = await request(server()).get('/api/reports/no-such-plan/quarters/1.csv');
       expect(missing.status).toBe(404);
       expect(missing.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
