@@ -3,33 +3,42 @@ import { historyToJsonText } from './proto-json';
 import { eventsOf, parseHistoryJson, type RunHistory } from './history';
 import type { SqlRunner } from './projection';
 
-/** Stores a task-quarter's run histories in `history_archive` (idempotent per run). */
+/**
+ * Stores a task-quarter's run histories in `history_archive`, idempotent per run. All runs go in
+ * one statement, so a failure part-way stores none of them: the archive job only picks up
+ * task-quarters with no archived run at all, and would never complete a chain stored in part.
+ * Returns how many runs were newly stored.
+ */
 export async function archiveRuns(
   sql: SqlRunner,
   runs: RunHistory[],
   meta: { planId: string; closedAt: Date | null },
 ): Promise<number> {
-  let stored = 0;
-  for (const [runIndex, run] of runs.entries()) {
+  if (runs.length === 0) return 0;
+  const params: unknown[] = [];
+  const values = runs.map((run, runIndex) => {
     const text = historyToJsonText(run.history);
-    const rows = await sql(
-      `INSERT INTO history_archive (workflow_id, run_id, run_index, plan_id, history, sha256, event_count, closed_at, archived_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
-       ON CONFLICT (workflow_id, run_id) DO NOTHING RETURNING run_id`,
-      [
-        run.workflowId,
-        run.runId,
-        runIndex,
-        meta.planId,
-        text,
-        sha256(text),
-        eventsOf(run.history).length,
-        meta.closedAt,
-      ],
-    );
-    stored += rows.length;
-  }
-  return stored;
+    const row = [
+      run.workflowId,
+      run.runId,
+      runIndex,
+      meta.planId,
+      text,
+      sha256(text),
+      eventsOf(run.history).length,
+      meta.closedAt,
+    ];
+    const first = params.length + 1;
+    params.push(...row);
+    return `(${row.map((_v, i) => `$${first + i}`).join(', ')}, now())`;
+  });
+  const rows = await sql(
+    `INSERT INTO history_archive (workflow_id, run_id, run_index, plan_id, history, sha256, event_count, closed_at, archived_at)
+     VALUES ${values.join(',\n            ')}
+     ON CONFLICT (workflow_id, run_id) DO NOTHING RETURNING run_id`,
+    params,
+  );
+  return rows.length;
 }
 
 /** The archived runs of a task-quarter, oldest first; a run whose text no longer hashes right is refused. */
