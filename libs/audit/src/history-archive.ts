@@ -1,6 +1,7 @@
+import * as proto from '@temporalio/proto';
 import { sha256 } from './canonical';
 import { historyToJsonText } from './proto-json';
-import { eventsOf, parseHistoryJson, type RunHistory } from './history';
+import { eventsOf, type History, parseHistoryJson, type RunHistory } from './history';
 import type { SqlRunner } from './projection';
 
 /**
@@ -41,6 +42,17 @@ export async function archiveRuns(
   return rows.length;
 }
 
+/**
+ * The history as the client hands it out. Read back from JSON, its 64-bit fields (event ids,
+ * timestamps' seconds) are plain numbers, and `optionalTsToDate` of @temporalio/common, which the
+ * timeline uses for event times, needs them as Long; a binary round trip through
+ * @temporalio/proto's own types gives the same shape `fetchHistory` returns.
+ */
+function asFetched(history: History): History {
+  const type = proto.temporal.api.history.v1.History;
+  return type.decode(type.encode(type.fromObject(history)).finish());
+}
+
 /** The archived runs of a task-quarter, oldest first; a run whose text no longer hashes right is refused. */
 export async function loadArchivedRuns(sql: SqlRunner, workflowId: string): Promise<RunHistory[]> {
   const rows = await sql(
@@ -55,6 +67,6 @@ export async function loadArchivedRuns(sql: SqlRunner, workflowId: string): Prom
       );
     }
     const [run] = parseHistoryJson(text, workflowId);
-    return { ...run, workflowId, runId: String(row.run_id) };
+    return { workflowId, runId: String(row.run_id), history: asFetched(run.history) };
   });
 }
