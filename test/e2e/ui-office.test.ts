@@ -282,6 +282,15 @@ describe("the office's administration pages over the real API, worker and dev se
       `${stored.categories} 个类别，${stored.tasks} 项任务（市民生实事 ${stored.cityLevelTasks} 项）`,
     );
     expect(await office.getByTestId('import-error').count()).toBe(0);
+    // The parse result: every task with its targets, merged-cell spreads marked for review.
+    const parsed = result.getByTestId('plan-tasks');
+    await expectText(parsed.getByTestId('inferred-count'), '2 处季度目标由合并单元格推断');
+    expect(await parsed.getByTestId('plan-task').count()).toBe(3);
+    const spread = parsed.locator(
+      '[data-testid="plan-task"][data-code="2.1"] [data-inferred="true"]',
+    );
+    expect(await spread.getAttribute('data-quarters')).toBe('2,3,4');
+    await expectText(spread, /建设。[\s\S]*推断：二季度至四季度/);
     const row = office.locator(`[data-testid="plan-row"][data-plan-id="${planId}"]`);
     expect(await row.getByTestId('plan-status').getAttribute('data-status')).toBe('imported');
     await office.screenshot({ path: join(ARTIFACTS, 'ui-office-plans.png'), fullPage: true });
@@ -431,6 +440,11 @@ describe("the office's administration pages over the real API, worker and dev se
     await staff.locator(`[data-testid="plan-row"][data-plan-id="${planId}"]`).waitFor();
     expect(await staff.getByTestId('import-panel').count()).toBe(0);
     expect(await staff.getByRole('button', { name: /启动/ }).count()).toBe(0);
+    await staff
+      .locator(`[data-testid="plan-row"][data-plan-id="${planId}"]`)
+      .getByRole('button', { name: '任务' })
+      .click();
+    await expectText(staff.getByTestId('plan-tasks-panel'), '道路改造');
 
     // The admin keeps the outbox and the contacts, not the plans (importing is the office's).
     const admin = await signIn('admin');

@@ -26,6 +26,7 @@ import type {
   ImportedPlan,
   ImportPlanRequest,
   PlanDetail,
+  PlanTask,
   UnitContact,
   UpdateUnitContact,
   UpdateUserContact,
@@ -310,5 +311,9 @@ export class ApiClient {
 
   updateUserContact(id: string, update: UpdateUserContact): Promise<UserContact> {
     return this.json('PUT', `/contacts/users/${enc(id)}`, update);
+  }
+
+  planTasks(planId: string, page = 1, pageSize = 500): Promise<Page<PlanTask>> {
+    return this.json('GET', `/plans/${enc(planId)}/tasks${query({ page, pageSize })}`);
   }
 }

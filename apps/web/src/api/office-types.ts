@@ -108,3 +108,23 @@ export interface UserContactFilter {
   page?: number;
   pageSize?: number;
 }
+
+export interface PlanTaskTarget {
+  quarters: number[];
+  /** null: no target for these quarters (the cell held /). */
+  text: string | null;
+  /** Spread from a merged cell of the notice's table: the office reviews it. */
+  inferred: boolean;
+}
+
+export interface PlanTask {
+  code: string;
+  item: number;
+  category: number;
+  name: string;
+  goal: string;
+  cityLevel: boolean;
+  /** `lead` (牵头) or `co` (配合). */
+  units: Array<{ code: string; writtenAs: string; role: string }>;
+  targets: PlanTaskTarget[];
+}

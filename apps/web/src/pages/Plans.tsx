@@ -6,6 +6,7 @@ import { Dialog, Empty, errorMessage, LoadState, useLoad } from '../components';
 import { currentQuarter, formatDateTime, label, QUARTER_LABELS } from '../labels';
 import { useSession, useUser } from '../session';
 import { Flash, Pager, PLAN_STATUS_LABELS, ServerError, TableWrap } from './office/common';
+import { PlanTasks } from './office/PlanTasks';
 
 const PAGE_SIZE = 50;
 /** The API takes at most 1,500,000 characters; base64 makes bytes a third longer. */
@@ -74,6 +75,8 @@ export function PlansPage() {
   const plans = useLoad(() => api.planList(page, PAGE_SIZE), [api, page]);
   const [flash, setFlash] = useState<string | null>(null);
   const [activating, setActivating] = useState<PlanDetail | null>(null);
+  /** The plan whose tasks are shown below the list. */
+  const [viewing, setViewing] = useState<PlanDetail | null>(null);
   const [activation, setActivation] = useState<{
     plan: PlanDetail;
     result: ActivationResult;
@@ -138,7 +141,7 @@ export function PlansPage() {
                       <th>任务</th>
                       <th>市民生实事</th>
                       <th>导入 / 启动时间</th>
-                      {isOffice && <th>操作</th>}
+                      <th>操作</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -174,8 +177,16 @@ export function PlansPage() {
                           <div>导入 {formatDateTime(p.importedAt)}</div>
                           <div>启动 {formatDateTime(p.activatedAt)}</div>
                         </td>
-                        {isOffice && (
-                          <td>
+                        <td className="row-actions">
+                          <button
+                            type="button"
+                            className="btn btn-small btn-ghost"
+                            aria-pressed={viewing?.id === p.id}
+                            onClick={() => setViewing(viewing?.id === p.id ? null : p)}
+                          >
+                            任务
+                          </button>
+                          {isOffice && (
                             <button
                               type="button"
                               className="btn btn-small"
@@ -183,8 +194,8 @@ export function PlansPage() {
                             >
                               {p.status === 'active' ? '补充启动…' : '启动…'}
                             </button>
-                          </td>
-                        )}
+                          )}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -201,6 +212,17 @@ export function PlansPage() {
           )
         }
       </LoadState>
+      {viewing && (
+        <section className="panel plan-tasks-view" data-testid="plan-tasks-panel">
+          <div className="page-head">
+            <h2>任务：{viewing.title}</h2>
+            <button type="button" className="btn btn-small" onClick={() => setViewing(null)}>
+              收起
+            </button>
+          </div>
+          <PlanTasks planId={viewing.id} />
+        </section>
+      )}
       {activating && (
         <ActivateDialog
           plan={activating}
@@ -439,6 +461,10 @@ function ImportPanel({
               </dd>
             </div>
           </dl>
+          <details className="plan-tasks-view" open>
+            <summary>解析出的任务</summary>
+            <PlanTasks planId={imported.id} />
+          </details>
           {(statusOf(imported.id) ?? imported.status) !== 'active' && (
             <button type="button" className="btn" onClick={() => onActivate(imported)}>
               启动此计划…
