@@ -428,7 +428,7 @@ describe("the office's administration pages over the real API, worker and dev se
     await expectText(staff.getByRole('alert'), /此操作仅限以下角色：office, admin/);
     expect(await staff.getByTestId('delivery-list').count()).toBe(0);
     await staff.goto(`${baseUrl}/contacts`);
-    await expectText(staff.getByRole('alert').first(), /此操作仅限以下角色：office, admin/);
+    await expectText(staff.getByRole('alert'), /此操作仅限以下角色：office, admin/);
     expect(await staff.getByTestId('unit-contacts').count()).toBe(0);
     await staff.screenshot({
       path: join(ARTIFACTS, 'ui-office-staff-refused.png'),
@@ -445,6 +445,8 @@ describe("the office's administration pages over the real API, worker and dev se
       .getByRole('button', { name: '任务' })
       .click();
     await expectText(staff.getByTestId('plan-tasks-panel'), '道路改造');
+    await staff.setViewportSize({ width: 390, height: 844 });
+    await staff.screenshot({ path: join(ARTIFACTS, 'ui-office-plans-phone.png'), fullPage: true });
 
     // The admin keeps the outbox and the contacts, not the plans (importing is the office's).
     const admin = await signIn('admin');

@@ -5,7 +5,7 @@ import type {
   UpdateUserContact,
   UserContactListItem,
 } from '../api/office-types';
-import { Dialog, Empty, errorMessage, LoadState, useLoad } from '../components';
+import { Dialog, Empty, ErrorBox, errorMessage, LoadState, useLoad } from '../components';
 import { label, ROLE_LABELS } from '../labels';
 import { useSession } from '../session';
 import {
@@ -49,6 +49,17 @@ export function ContactsPage() {
   };
   const unitName = (code: string | null) =>
     code ? (units.data?.find((u) => u.code === code)?.name ?? code) : '—';
+
+  // Refused (or unreachable) before anything loaded: say it once, not for each list.
+  if (units.error && units.data === undefined)
+    return (
+      <section data-testid="contacts-page">
+        <div className="page-head">
+          <h1>联系方式</h1>
+        </div>
+        <ErrorBox message={units.error} onRetry={units.reload} />
+      </section>
+    );
 
   return (
     <section data-testid="contacts-page">
