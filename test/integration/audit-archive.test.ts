@@ -10,8 +10,8 @@ import {
 } from '@duban/contracts';
 import { quarterOf } from '@duban/domain';
 import { PlanActivationService } from '@duban/plans';
-import { type TemporalClientService } from '@duban/temporal';
-import { Client, Connection } from '@temporalio/client';
+import { TemporalClientService } from '@duban/temporal';
+import type { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import {
   archiveRuns,
@@ -56,14 +56,10 @@ interface ArchiveRow {
 }
 
 /*
- * A run continued as new on the server's history-size suggestion has a history page over 4 MB.
- * @temporalio/client 1.24 means to accept 128 MB responses but sets the channel argument without
- * its `grpc.` prefix, so grpc-js keeps its 4 MB default and the client Duban's services use fails
- * such a fetch with RESOURCE_EXHAUSTED ("Received message larger than max"). Until the Temporal
- * client module sets `grpc.max_receive_message_length` itself, the audit service here reads
- * Temporal through a connection that does.
+ * A run continued as new on the server's history-size suggestion has a history page over 4 MB:
+ * the audit service reads it through the product's own Temporal client module, which must lift
+ * grpc-js's 4 MB default (the SDK's own default is misspelt and has no effect).
  */
-const MAX_RECEIVE = { 'grpc.max_receive_message_length': 128 * 1024 * 1024 };
 
 /** ~1.2 KB of UTF-8: a few dozen resubmissions take a run past the server's 4 MB suggestion. */
 const LONG_SUMMARY = '本季度完成情况说明'.repeat(45);
@@ -72,7 +68,6 @@ describe('the history archive', () => {
   let stack: TestStack;
   let audit: AuditService;
   let archiver: HistoryArchiveService;
-  let connection: Connection | undefined;
   let client: Client;
   const year = quarterOf(new Date()).year - 1;
   const tq = (task: string): string => taskQuarterWorkflowId(stack.planId!, task, 4);
@@ -170,16 +165,9 @@ describe('the history archive', () => {
     stack = await startTestStack({ seedYear: year });
     const r = await stack.app.get(PlanActivationService).activate(stack.planId!, 4);
     expect(r.started).toBeGreaterThan(3);
-    connection = await Connection.connect({
-      address: stack.env.TEMPORAL_ADDRESS,
-      channelArgs: MAX_RECEIVE,
-    });
-    client = new Client({ connection, namespace: stack.env.TEMPORAL_NAMESPACE });
-    const temporal = { getClient: () => Promise.resolve(client) };
-    audit = new AuditService(
-      stack.app.get(DataSource),
-      temporal as unknown as TemporalClientService,
-    );
+    const temporal = stack.app.get(TemporalClientService);
+    client = await temporal.getClient();
+    audit = new AuditService(stack.app.get(DataSource), temporal);
     archiver = new HistoryArchiveService(audit);
 
     await close(simple());
@@ -213,7 +201,6 @@ describe('the history archive', () => {
     }
   });
   afterAll(async () => {
-    await connection?.close();
     await stack?.stop();
   });
 

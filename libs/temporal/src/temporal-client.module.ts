@@ -62,6 +62,8 @@ export function temporalSecurity(env: TemporalTlsEnv): TemporalSecurity {
   return { tls, ...(apiKey ? { apiKey } : {}) };
 }
 
+const MAX_RECEIVE_BYTES = 128 * 1024 * 1024;
+
 /**
  * Owns the one gRPC connection a process keeps to Temporal. The connection is lazy so that the
  * API can boot (and report `temporal: down` on /api/health) while Temporal is still starting.
@@ -82,12 +84,17 @@ export class TemporalClientService implements OnApplicationShutdown {
 
   getConnection(): Promise<Connection> {
     const security = this.settings.security ?? temporalSecurity(process.env);
-    this.connection ??= Connection.connect({ address: this.settings.address, ...security }).catch(
-      (error) => {
-        this.connection = undefined; // let the next call try again
-        throw error;
-      },
-    );
+    this.connection ??= Connection.connect({
+      address: this.settings.address,
+      ...security,
+      // The SDK (1.24) means to allow 128 MB responses but spells the option without its
+      // `grpc.` prefix, so grpc-js keeps its 4 MB limit — and a run that continued as new for
+      // its history size has a history page over 4 MB, which audit and archive must read.
+      channelArgs: { 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES },
+    }).catch((error) => {
+      this.connection = undefined; // let the next call try again
+      throw error;
+    });
     return this.connection;
   }
 
