@@ -29,6 +29,7 @@ import {
   lampAt,
   nextLadderInstant,
   type Rejection,
+  checkCapacity,
   validateDecideAsHead,
   validateMoveDeadline,
   validateReviewAsOffice,
@@ -259,7 +260,14 @@ export async function taskQuarterWorkflow(input: TaskQuarterInput): Promise<Task
       });
       return settle(seq);
     },
-    { validator: (req: SubmitReportInput) => guard(validateSubmitReport(state, req, now())) },
+    {
+      // The budget is checked in validators only: they do not run on replay, handlers do, so a
+      // budget added or changed later cannot turn an update an old history accepted into a refusal.
+      validator: (req: SubmitReportInput) => {
+        guard(validateSubmitReport(state, req, now()));
+        guard(checkCapacity(state, req));
+      },
+    },
   );
 
   setHandler(
@@ -298,7 +306,12 @@ export async function taskQuarterWorkflow(input: TaskQuarterInput): Promise<Task
       }
       return settle(seq);
     },
-    { validator: (req: DecideAsHeadInput) => guard(validateDecideAsHead(state, req)) },
+    {
+      validator: (req: DecideAsHeadInput) => {
+        guard(validateDecideAsHead(state, req));
+        guard(checkCapacity(state, req));
+      },
+    },
   );
 
   setHandler(
@@ -338,7 +351,12 @@ export async function taskQuarterWorkflow(input: TaskQuarterInput): Promise<Task
       }
       return settle(seq);
     },
-    { validator: (req: ReviewAsOfficeInput) => guard(validateReviewAsOffice(state, req)) },
+    {
+      validator: (req: ReviewAsOfficeInput) => {
+        guard(validateReviewAsOffice(state, req));
+        guard(checkCapacity(state, req));
+      },
+    },
   );
 
   setHandler(
@@ -355,7 +373,12 @@ export async function taskQuarterWorkflow(input: TaskQuarterInput): Promise<Task
       state.escalationLevel = 0;
       return settle(seq);
     },
-    { validator: (req: MoveDeadlineInput) => guard(validateMoveDeadline(state, req, now())) },
+    {
+      validator: (req: MoveDeadlineInput) => {
+        guard(validateMoveDeadline(state, req, now()));
+        guard(checkCapacity(state, req));
+      },
+    },
   );
 
   if (!resumed) {
