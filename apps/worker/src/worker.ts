@@ -62,6 +62,9 @@ export async function createDubanWorker(
     // finish before they are cancelled (Kubernetes' terminationGracePeriodSeconds must be longer).
     ...(env.SHUTDOWN_GRACE_MS !== undefined ? { shutdownGraceTime: env.SHUTDOWN_GRACE_MS } : {}),
     ...(env.WORKER_IDENTITY ? { identity: env.WORKER_IDENTITY } : {}),
+    ...(env.WORKER_MAX_CACHED_WORKFLOWS !== undefined
+      ? { maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS }
+      : {}),
     ...workflowSource(env),
     ...overrides,
   });

@@ -19,4 +19,18 @@ describe('loadEnv', () => {
       ConfigError,
     );
   });
+
+  it('takes the worker cache size as a whole number, and refuses anything else', () => {
+    const url = 'postgres://x@h/db';
+    expect(loadEnv({ DATABASE_URL: url }).WORKER_MAX_CACHED_WORKFLOWS).toBeUndefined();
+    expect(
+      loadEnv({ DATABASE_URL: url, WORKER_MAX_CACHED_WORKFLOWS: '6000' })
+        .WORKER_MAX_CACHED_WORKFLOWS,
+    ).toBe(6000);
+    for (const bad of ['-1', '1.5', 'lots']) {
+      expect(() => loadEnv({ DATABASE_URL: url, WORKER_MAX_CACHED_WORKFLOWS: bad })).toThrow(
+        /WORKER_MAX_CACHED_WORKFLOWS/,
+      );
+    }
+  });
 });

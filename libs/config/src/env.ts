@@ -123,6 +123,18 @@ export class DubanEnv {
   @IsInt()
   @Min(0)
   SHUTDOWN_GRACE_MS?: number;
+
+  /**
+   * Workflows the worker keeps in memory (sticky cache). Unset: the SDK's default, about 600 per
+   * GiB of Node heap. An update to a workflow that is not cached makes the worker fetch and replay
+   * its whole history first, so size it to the task-quarters that are busy at once (a deadline
+   * day touches all of them) — and give the heap room for them (NODE_OPTIONS=--max-old-space-size).
+   */
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(0)
+  WORKER_MAX_CACHED_WORKFLOWS?: number;
 }
 
 export class ConfigError extends Error {
