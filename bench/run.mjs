@@ -503,6 +503,14 @@ async function deadlineDay(ops, taskQuarters, units, concurrency) {
       counters.errorSamples.push(`${what}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
   };
   const t0 = performance.now();
+  const total = 2 * submits.length + taskQuarters.length;
+  let lastCount = 0;
+  // A province's day runs for most of an hour: say how far it is once a minute.
+  const progress = setInterval(() => {
+    const n = completions.length;
+    log(`deadline day: ${n}/${total} answered, ${((n - lastCount) / 60).toFixed(1)}/s this minute`);
+    lastCount = n;
+  }, 60_000);
   let si = 0;
   await pool(concurrency, () => {
     const job = followUps.length ? followUps.shift() : submits[si++];
@@ -531,6 +539,7 @@ async function deadlineDay(ops, taskQuarters, units, concurrency) {
       }
     };
   });
+  clearInterval(progress);
   const requestsSeconds = (performance.now() - t0) / 1000;
   // Throughput per whole second; "steady" is the median second between the first and last 10 %.
   const buckets = new Array(Math.ceil(requestsSeconds) || 1).fill(0);
