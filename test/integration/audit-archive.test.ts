@@ -1,13 +1,4 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import {
-  decideAsHeadUpdate,
-  getStateQuery,
-  reviewAsOfficeUpdate,
-  submitReportUpdate,
-  taskQuarterWorkflowId,
-  type Actor,
-} from '@duban/contracts';
+import { getStateQuery, submitReportUpdate, taskQuarterWorkflowId } from '@duban/contracts';
 import { quarterOf } from '@duban/domain';
 import { PlanActivationService } from '@duban/plans';
 import { TemporalClientService } from '@duban/temporal';
@@ -24,6 +15,7 @@ import {
   type TaskQuarterHistory,
 } from '@duban/audit';
 import { eventually, startTestStack, type TestStack } from '../support/stack';
+import { taskQuarterActions } from '../support/task-quarter-actions';
 
 /*
  * The history archive (docs/operations.md §5): `audit archive` copies the histories of closed
@@ -33,15 +25,6 @@ import { eventually, startTestStack, type TestStack } from '../support/stack';
  */
 
 jest.setTimeout(300_000);
-
-const ROOT = join(__dirname, '..', '..');
-
-interface UserRow {
-  id: string;
-  display_name: string;
-  role: Actor['role'];
-  unit_code: string | null;
-}
 
 interface ArchiveRow {
   workflow_id: string;
@@ -77,82 +60,7 @@ describe('the history archive', () => {
   const late = (): string => tq('3');
   const fromTemporal = new Map<string, { runs: RunHistory[]; history: TaskQuarterHistory }>();
 
-  function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATABASE_URL: stack.env.DATABASE_URL,
-      TEMPORAL_ADDRESS: stack.env.TEMPORAL_ADDRESS,
-      TEMPORAL_NAMESPACE: stack.env.TEMPORAL_NAMESPACE,
-      TEMPORAL_TASK_QUEUE: stack.env.TEMPORAL_TASK_QUEUE,
-      DISTRICT_CODE: stack.env.DISTRICT_CODE,
-      NODE_ENV: 'test',
-    };
-    return new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        [join(ROOT, 'bin', 'duban'), ...args],
-        { env, cwd: ROOT, maxBuffer: 64 << 20 },
-        (error, stdout, stderr) => {
-          const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-          resolve({ code, stdout, stderr });
-        },
-      );
-    });
-  }
-
-  async function actor(username: string): Promise<Actor> {
-    const [u] = await stack.sql<UserRow>('SELECT * FROM app_user WHERE username = $1', [username]);
-    return { id: u.id, name: u.display_name, role: u.role, unitCode: u.unit_code };
-  }
-
-  async function projected(id: string): Promise<void> {
-    const state = await stack.temporal.workflow.getHandle(id).query(getStateQuery);
-    await eventually(
-      async () => {
-        const [row] = await stack.sql<{ seq: number }>(
-          'SELECT seq FROM task_quarter WHERE id = $1',
-          [id],
-        );
-        return row && row.seq >= state.seq ? true : undefined;
-      },
-      { timeoutMs: 60_000, what: `the projection of ${id}` },
-    );
-  }
-
-  /** Every unit reports and its head approves, the office approves; waits for the closed row. */
-  async function close(id: string): Promise<void> {
-    const handle = stack.temporal.workflow.getHandle(id);
-    const { units } = await handle.query(getStateQuery);
-    for (const { code, status } of units) {
-      if (status !== 'awaiting_head') {
-        await handle.executeUpdate(submitReportUpdate, {
-          args: [
-            {
-              actor: await actor(`${code}.staff`),
-              unitCode: code,
-              status: 'completed',
-              summary: `${code} 已完成`,
-            },
-          ],
-        });
-      }
-      await handle.executeUpdate(decideAsHeadUpdate, {
-        args: [
-          {
-            actor: await actor(`${code}.head`),
-            unitCode: code,
-            decision: 'approve',
-            comment: '同意',
-          },
-        ],
-      });
-    }
-    await handle.executeUpdate(reviewAsOfficeUpdate, {
-      args: [{ actor: await actor('office'), decision: 'approve', comment: '办结' }],
-    });
-    await handle.result();
-    await projected(id);
-  }
+  const { actor, cli, close } = taskQuarterActions(() => stack);
 
   const archiveRows = (id?: string): Promise<ArchiveRow[]> =>
     stack.sql<ArchiveRow>(

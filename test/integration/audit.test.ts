@@ -6,10 +6,8 @@ import {
   decideAsHeadUpdate,
   getStateQuery,
   moveDeadlineUpdate,
-  reviewAsOfficeUpdate,
   submitReportUpdate,
   taskQuarterWorkflowId,
-  type Actor,
 } from '@duban/contracts';
 import { quarterOf } from '@duban/domain';
 import { PlanActivationService } from '@duban/plans';
@@ -22,26 +20,13 @@ import {
   verifyBundle,
   type ReplayReport,
 } from '@duban/audit';
-import { eventually, startTestStack, type TestStack } from '../support/stack';
+import { startTestStack, type TestStack } from '../support/stack';
+import { taskQuarterActions } from '../support/task-quarter-actions';
 
 jest.setTimeout(240_000);
 
 const ROOT = join(__dirname, '..', '..');
 const TEMPORAL_CLI = process.env.TEMPORAL_CLI_PATH ?? join(ROOT, '.tools', 'py', 'bin', 'temporal');
-const CLI = [join(ROOT, 'bin', 'duban')];
-
-interface UserRow {
-  id: string;
-  display_name: string;
-  role: Actor['role'];
-  unit_code: string | null;
-}
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe('auditing task-quarters against their workflow histories', () => {
   let stack: TestStack;
@@ -51,80 +36,7 @@ describe('auditing task-quarters against their workflow histories', () => {
   // Q4 of last year: overdue from the start, so the ladder has already sent notices.
   const tq = (task: string): string => taskQuarterWorkflowId(stack.planId!, task, 4);
 
-  function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
-    const childEnv: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATABASE_URL: stack.env.DATABASE_URL,
-      TEMPORAL_ADDRESS: stack.env.TEMPORAL_ADDRESS,
-      TEMPORAL_NAMESPACE: stack.env.TEMPORAL_NAMESPACE,
-      TEMPORAL_TASK_QUEUE: stack.env.TEMPORAL_TASK_QUEUE,
-      DISTRICT_CODE: stack.env.DISTRICT_CODE,
-      NODE_ENV: 'test',
-      ...env,
-    };
-    for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k];
-    return new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        [...CLI, ...args],
-        { env: childEnv, cwd: ROOT, maxBuffer: 64 << 20 },
-        (error, stdout, stderr) => {
-          const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-          resolve({ code, stdout, stderr });
-        },
-      );
-    });
-  }
-
-  async function actor(username: string): Promise<Actor> {
-    const [u] = await stack.sql<UserRow>('SELECT * FROM app_user WHERE username = $1', [username]);
-    return { id: u.id, name: u.display_name, role: u.role, unitCode: u.unit_code };
-  }
-
-  /** Waits until Postgres holds the workflow's latest state. */
-  async function projected(id: string): Promise<void> {
-    const state = await stack.temporal.workflow.getHandle(id).query(getStateQuery);
-    await eventually(
-      async () => {
-        const [row] = await stack.sql<{ seq: number }>(
-          'SELECT seq FROM task_quarter WHERE id = $1',
-          [id],
-        );
-        return row && row.seq >= state.seq ? true : undefined;
-      },
-      { timeoutMs: 60_000, what: `the projection of ${id}` },
-    );
-  }
-
-  /** Every unit submits and its head approves; returns the unit codes. */
-  async function reportAndApprove(id: string): Promise<string[]> {
-    const handle = stack.temporal.workflow.getHandle(id);
-    const { units } = await handle.query(getStateQuery);
-    for (const { code } of units) {
-      await handle.executeUpdate(submitReportUpdate, {
-        args: [
-          {
-            actor: await actor(`${code}.staff`),
-            unitCode: code,
-            status: 'completed',
-            summary: `${code} 已完成`,
-          },
-        ],
-      });
-      await handle.executeUpdate(decideAsHeadUpdate, {
-        args: [
-          {
-            actor: await actor(`${code}.head`),
-            unitCode: code,
-            decision: 'approve',
-            comment: '同意',
-          },
-        ],
-      });
-    }
-    await projected(id);
-    return units.map((u) => u.code);
-  }
+  const { actor, cli, close, projected, reportAndApprove } = taskQuarterActions(() => stack);
 
   beforeAll(async () => {
     stack = await startTestStack({ seedYear: year });
@@ -168,35 +80,8 @@ describe('auditing task-quarters against their workflow histories', () => {
     await handle.executeUpdate(moveDeadlineUpdate, {
       args: [{ actor: office, deadline: newDeadline, reason: '资金延迟下达' }],
     });
-    for (const { code } of units) {
-      if (code !== unit) {
-        await handle.executeUpdate(submitReportUpdate, {
-          args: [
-            {
-              actor: await actor(`${code}.staff`),
-              unitCode: code,
-              status: 'completed',
-              summary: `${code} 已完成`,
-            },
-          ],
-        });
-      }
-      await handle.executeUpdate(decideAsHeadUpdate, {
-        args: [
-          {
-            actor: await actor(`${code}.head`),
-            unitCode: code,
-            decision: 'approve',
-            comment: '同意',
-          },
-        ],
-      });
-    }
-    await handle.executeUpdate(reviewAsOfficeUpdate, {
-      args: [{ actor: office, decision: 'approve', comment: '办结' }],
-    });
-    await handle.result();
-    await projected(id);
+    // The other units report; every head approves; the office closes it.
+    await close(id);
 
     const history = await audit.history(id);
     const byType = (type: string) => history.items.filter((i) => i.type === type);

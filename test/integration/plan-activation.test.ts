@@ -1,24 +1,10 @@
-import {
-  decideAsHeadUpdate,
-  getStateQuery,
-  reviewAsOfficeUpdate,
-  submitReportUpdate,
-  taskQuarterWorkflowId,
-  type Actor,
-} from '@duban/contracts';
+import { getStateQuery, reviewAsOfficeUpdate, taskQuarterWorkflowId } from '@duban/contracts';
 import { quarterOf } from '@duban/domain';
 import { PlanActivationService } from '@duban/plans';
 import { eventually, startTestStack, type TestStack } from '../support/stack';
+import { taskQuarterActions } from '../support/task-quarter-actions';
 
 jest.setTimeout(120_000);
-
-interface UserRow {
-  id: string;
-  username: string;
-  display_name: string;
-  role: Actor['role'];
-  unit_code: string | null;
-}
 
 describe('activating the seed plan on the real dev server and Postgres', () => {
   let stack: TestStack;
@@ -31,10 +17,7 @@ describe('activating the seed plan on the real dev server and Postgres', () => {
     await stack?.stop();
   });
 
-  async function actor(username: string): Promise<Actor> {
-    const [u] = await stack.sql<UserRow>('SELECT * FROM app_user WHERE username = $1', [username]);
-    return { id: u.id, name: u.display_name, role: u.role, unitCode: u.unit_code };
-  }
+  const { actor, submitAndApprove } = taskQuarterActions(() => stack);
 
   it('starts one workflow per task-quarter with a target, findable by search attribute, and nothing twice', async () => {
     const activation = stack.app.get(PlanActivationService);
@@ -74,28 +57,7 @@ describe('activating the seed plan on the real dev server and Postgres', () => {
     expect(units).toEqual(['jiangnan', 'lile', 'waihai']);
     expect(state.units.every((u) => !u.lead)).toBe(true);
 
-    for (const unit of units) {
-      await handle.executeUpdate(submitReportUpdate, {
-        args: [
-          {
-            actor: await actor(`${unit}.staff`),
-            unitCode: unit,
-            status: 'completed',
-            summary: `${unit} 已完成本季度目标`,
-          },
-        ],
-      });
-      await handle.executeUpdate(decideAsHeadUpdate, {
-        args: [
-          {
-            actor: await actor(`${unit}.head`),
-            unitCode: unit,
-            decision: 'approve',
-            comment: '同意',
-          },
-        ],
-      });
-    }
+    await submitAndApprove(id, { units, summary: (unit) => `${unit} 已完成本季度目标` });
     await handle.executeUpdate(reviewAsOfficeUpdate, {
       args: [{ actor: await actor('office'), decision: 'approve', comment: '办结' }],
     });

@@ -20,7 +20,6 @@ import {
   reviewAsOfficeUpdate,
   submitReportUpdate,
   WORKFLOW_TYPE,
-  type Actor,
 } from '@duban/contracts';
 import { addDays, quarterOf, shanghaiParts } from '@duban/domain';
 import { DatabaseModule, PlanEntity } from '@duban/persistence';
@@ -37,16 +36,10 @@ import { ReportsApiModule } from '../../apps/api/src/reports/reports-api.module'
 import { HttpErrorsFilter } from '../../apps/api/src/common/http-errors.filter';
 import { registerReportCommand } from '../../apps/cli/src/commands/report.command';
 import { eventually, startTestStack, type TestStack } from '../support/stack';
+import { taskQuarterActions } from '../support/task-quarter-actions';
 import { DataSource } from 'typeorm';
 
 jest.setTimeout(180_000);
-
-interface UserRow {
-  id: string;
-  display_name: string;
-  role: Actor['role'];
-  unit_code: string | null;
-}
 
 const shanghaiDate = (instant: Date): string => {
   const p = shanghaiParts(instant);
@@ -71,11 +64,7 @@ describe('quarterly tables and statistics from the projection', () => {
   const ids = { closed: '', returned: '', overdue: '' };
   let officeApprovedAt: Date;
 
-  async function actor(username: string): Promise<Actor> {
-    const [u] = await stack.sql<UserRow>('SELECT * FROM app_user WHERE username = $1', [username]);
-    if (!u) throw new Error(`no account ${username}`);
-    return { id: u.id, name: u.display_name, role: u.role, unitCode: u.unit_code };
-  }
+  const { actor } = taskQuarterActions(() => stack);
 
   beforeAll(async () => {
     stack = await startTestStack({ seedYear: year });
