@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { createApiApp } from '../../apps/api/src/app';
+import { demoTokens } from '../support/api-login';
 import { startTestStack, type TestStack } from '../support/stack';
 
 jest.setTimeout(120_000);
@@ -30,18 +31,10 @@ describe('GET /api/contacts/users: the users whose contacts the office edits', (
   let stack: TestStack;
   let app: INestApplication;
   let http: App;
-  const tokens = new Map<string, string>();
-
-  async function token(username: string): Promise<string> {
-    if (!tokens.has(username)) {
-      const res = await request(http)
-        .post('/api/auth/login')
-        .send({ username, password: stack.env.DEMO_PASSWORD })
-        .expect(200);
-      tokens.set(username, (res.body as { accessToken: string }).accessToken);
-    }
-    return tokens.get(username)!;
-  }
+  const token = demoTokens(
+    () => http,
+    () => stack.env.DEMO_PASSWORD,
+  );
 
   async function list(query: string, username = 'office', status = 200) {
     return request(http)

@@ -14,6 +14,7 @@ import {
 import { DataSource } from 'typeorm';
 import { PlanActivationService } from '@duban/plans';
 import { createApiApp } from '../../apps/api/src/app';
+import { demoTokens } from '../support/api-login';
 import { eventually, startTestStack, type TestStack } from '../support/stack';
 import {
   startMailReceiver,
@@ -70,18 +71,10 @@ describe('escalation notices reach people by in-app notice, e-mail and webhook',
   let hooks: WebhookReceiver;
   let taskQuarters: number;
   const savedEnv = { ...process.env };
-  const tokens = new Map<string, string>();
-
-  async function token(username: string): Promise<string> {
-    if (!tokens.has(username)) {
-      const res = await request(http)
-        .post('/api/auth/login')
-        .send({ username, password: stack.env.DEMO_PASSWORD })
-        .expect(200);
-      tokens.set(username, (res.body as { accessToken: string }).accessToken);
-    }
-    return tokens.get(username)!;
-  }
+  const token = demoTokens(
+    () => http,
+    () => stack.env.DEMO_PASSWORD,
+  );
 
   const deliveries = (where = 'TRUE', params: unknown[] = []): Promise<DeliveryRow[]> =>
     stack.sql<DeliveryRow>(

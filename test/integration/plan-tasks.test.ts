@@ -5,6 +5,7 @@ import request from 'supertest';
 import type { App } from 'supertest/types';
 import { PlanImportService } from '@duban/plans';
 import { createApiApp } from '../../apps/api/src/app';
+import { login } from '../support/api-login';
 import { startTestStack, type TestStack } from '../support/stack';
 
 jest.setTimeout(120_000);
@@ -38,11 +39,7 @@ describe("GET /api/plans/:planId/tasks: the plan's tasks as parsed, for review b
     app = await createApiApp(stack.env);
     await app.init();
     http = app.getHttpServer() as App;
-    const login = await request(http)
-      .post('/api/auth/login')
-      .send({ username: 'finance.staff', password: stack.env.DEMO_PASSWORD })
-      .expect(200);
-    token = (login.body as { accessToken: string }).accessToken;
+    token = await login(http, 'finance.staff', stack.env.DEMO_PASSWORD);
   });
 
   afterAll(async () => {
