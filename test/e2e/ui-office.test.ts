@@ -1,59 +1,27 @@
-import { spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type Server as HttpServer } from 'node:http';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import * as iconv from 'iconv-lite';
 import { quarterOf } from '@duban/domain';
-import { createApiApp } from '../../apps/api/src/app';
-import { serveWebUi } from '../../apps/web/serve-static';
-import { launchBrowser, type TestBrowser } from '../support/browser';
 import { eventually, startTestStack, type TestStack } from '../support/stack';
+import {
+  callApi,
+  prepareWebUi,
+  screenshot,
+  startWebUi,
+  textExpectation,
+  type WebUi,
+} from '../support/web-ui';
 
 jest.setTimeout(300_000);
 
 const ROOT = join(__dirname, '..', '..');
-const WEB = join(ROOT, 'apps', 'web');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
+const expectText = textExpectation('ui-office');
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'plan', 'minimal-plan.txt');
 const MAX_ATTEMPTS = 2;
-
-function newestMtime(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
-}
-
-/** Builds the UI with Vite when dist is missing or older than its sources. */
-function ensureWebBuilt(): void {
-  const built = join(WEB, 'dist', 'index.html');
-  const sources = Math.max(
-    newestMtime(join(WEB, 'src')),
-    newestMtime(join(WEB, 'index.html')),
-    newestMtime(join(WEB, 'vite.config.mts')),
-  );
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  // Vite is ESM-only and jest loads CommonJS, so the JS API runs in a child Node process.
-  const result = spawnSync(process.execPath, [join(WEB, 'build.mjs')], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, VITE_LOG_LEVEL: 'warn' },
-  });
-  if (result.status !== 0)
-    throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
-}
 
 /** A webhook relay that answers each path with the status the test sets (500 until told). */
 interface Relay {
@@ -108,32 +76,18 @@ describe("the office's administration pages over the real API, worker and dev se
   const savedEnv = { ...process.env };
   let relay: Relay;
   let stack: TestStack;
-  let app: INestApplication;
-  let browser: TestBrowser;
+  let web: WebUi;
   let baseUrl: string;
   let officeToken: string;
-  const contexts: BrowserContext[] = [];
   // Last year's plan started from Q4: its task-quarters are overdue at once and notices go out.
   const planYear = quarterOf(new Date()).year - 1;
   let planId: string;
 
-  async function api<T>(method: string, path: string, body?: object): Promise<T> {
-    const response = await fetch(`${baseUrl}/api${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${officeToken}`,
-        ...(body ? { 'Content-Type': 'application/json' } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!response.ok)
-      throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  }
+  const api = <T>(method: string, path: string, body?: object) =>
+    callApi<T>(baseUrl, method, path, officeToken, body);
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    mkdirSync(ARTIFACTS, { recursive: true });
+    prepareWebUi();
     relay = await startRelay();
     // Webhooks on (signed), and a dispatcher quick enough to fail a delivery within seconds.
     Object.assign(process.env, {
@@ -147,42 +101,25 @@ describe("the office's administration pages over the real API, worker and dev se
     });
     delete process.env.SMTP_HOST;
     stack = await startTestStack();
-    app = await createApiApp(stack.env);
-    expect(serveWebUi(app, join(WEB, 'dist'))).not.toBeNull();
-    await app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
-    const login = await fetch(`${baseUrl}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: 'office', password: stack.env.DEMO_PASSWORD }),
-    });
-    officeToken = ((await login.json()) as { accessToken: string }).accessToken;
-    browser = await launchBrowser();
+    web = await startWebUi(stack);
+    baseUrl = web.baseUrl;
+    ({ accessToken: officeToken } = await callApi<{ accessToken: string }>(
+      baseUrl,
+      'POST',
+      '/auth/login',
+      null,
+      { username: 'office', password: stack.env.DEMO_PASSWORD },
+    ));
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await app?.close();
+    await web?.close();
     await stack?.stop();
     await relay?.close();
     process.env = savedEnv;
   });
 
-  /** A fresh browser context (own localStorage) signed in through the sign-in form. */
-  async function signIn(username: string, viewport = { width: 1280, height: 860 }): Promise<Page> {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.setViewportSize(viewport);
-    await page.goto(`${baseUrl}/`);
-    await page.waitForURL(/\/login$/);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(stack.env.DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByTestId('current-user').waitFor();
-    return page;
-  }
+  const signIn: WebUi['signIn'] = (username, viewport) => web.signIn(username, viewport);
 
   const navLinks = async (page: Page): Promise<string[]> =>
     (
@@ -239,7 +176,7 @@ describe("the office's administration pages over the real API, worker and dev se
       emailEnabled: true,
       webhookEnabled: false,
     });
-    await office.screenshot({ path: join(ARTIFACTS, 'ui-office-contacts.png'), fullPage: true });
+    await screenshot(office, 'ui-office-contacts.png', { fullPage: true });
   });
 
   it('refuses a bad notice with the line the server names, imports the fixture and activates it', async () => {
@@ -260,10 +197,7 @@ describe("the office's administration pages over the real API, worker and dev se
       new RegExp(`第 ${badLine} 行[\\s\\S]*服务器说明：line ${badLine}: .*共3项`),
     );
     await expectText(error.locator('.excerpt-hit'), '（共3项）');
-    await office.screenshot({
-      path: join(ARTIFACTS, 'ui-office-import-error.png'),
-      fullPage: true,
-    });
+    await screenshot(office, 'ui-office-import-error.png', { fullPage: true });
     expect((await api<{ total: number }>('GET', '/plans')).total).toBe(0);
 
     // The fixture as a file, stored for last year.
@@ -293,7 +227,7 @@ describe("the office's administration pages over the real API, worker and dev se
     await expectText(spread, /建设。[\s\S]*推断：二季度至四季度/);
     const row = office.locator(`[data-testid="plan-row"][data-plan-id="${planId}"]`);
     expect(await row.getByTestId('plan-status').getAttribute('data-status')).toBe('imported');
-    await office.screenshot({ path: join(ARTIFACTS, 'ui-office-plans.png'), fullPage: true });
+    await screenshot(office, 'ui-office-plans.png', { fullPage: true });
 
     // Start it from Q4: the three tasks with a Q4 target start, once.
     await row.getByRole('button', { name: '启动…' }).click();
@@ -340,7 +274,7 @@ describe("the office's administration pages over the real API, worker and dev se
     await dialog.getByLabel('从哪个季度开始').selectOption('4');
     await dialog.getByRole('button', { name: '确认启动' }).click();
     await expectText(activation, /已启动\s*0\s*个[\s\S]*其中\s*3\s*个此前已启动/);
-    await office.screenshot({ path: join(ARTIFACTS, 'ui-office-activated.png'), fullPage: true });
+    await screenshot(office, 'ui-office-activated.png', { fullPage: true });
   });
 
   it('lists deliveries as the API does, shows a failed webhook and resends it', async () => {
@@ -379,7 +313,7 @@ describe("the office's administration pages over the real API, worker and dev se
     await expectText(target.getByTestId('delivery-state'), '发送失败');
     await expectText(target.getByTestId('last-error'), 'webhook answered HTTP 500');
     await expectText(target.getByTestId('attempts'), String(MAX_ATTEMPTS));
-    await office.screenshot({ path: join(ARTIFACTS, 'ui-office-deliveries.png'), fullPage: true });
+    await screenshot(office, 'ui-office-deliveries.png', { fullPage: true });
 
     // The relay is fixed; the office resends after confirming.
     relay.status.set('/hooks/finance', 200);
@@ -413,10 +347,7 @@ describe("the office's administration pages over the real API, worker and dev se
     const phone = await signIn('office', { width: 390, height: 844 });
     await phone.goto(`${baseUrl}/deliveries?channel=webhook`);
     await phone.getByTestId('delivery-list').waitFor();
-    await phone.screenshot({
-      path: join(ARTIFACTS, 'ui-office-deliveries-phone.png'),
-      fullPage: true,
-    });
+    await screenshot(phone, 'ui-office-deliveries-phone.png', { fullPage: true });
   });
 
   it('hides the administration from staff and shows the server refusing them', async () => {
@@ -430,10 +361,7 @@ describe("the office's administration pages over the real API, worker and dev se
     await staff.goto(`${baseUrl}/contacts`);
     await expectText(staff.getByRole('alert'), /此操作仅限以下角色：office, admin/);
     expect(await staff.getByTestId('unit-contacts').count()).toBe(0);
-    await staff.screenshot({
-      path: join(ARTIFACTS, 'ui-office-staff-refused.png'),
-      fullPage: true,
-    });
+    await screenshot(staff, 'ui-office-staff-refused.png', { fullPage: true });
     // Plans are readable by everyone signed in; importing and starting are not offered.
     await staff.goto(`${baseUrl}/plans`);
     await staff.getByTestId('plans-readonly').waitFor();
@@ -446,7 +374,7 @@ describe("the office's administration pages over the real API, worker and dev se
       .click();
     await expectText(staff.getByTestId('plan-tasks-panel'), '道路改造');
     await staff.setViewportSize({ width: 390, height: 844 });
-    await staff.screenshot({ path: join(ARTIFACTS, 'ui-office-plans-phone.png'), fullPage: true });
+    await screenshot(staff, 'ui-office-plans-phone.png', { fullPage: true });
 
     // The admin keeps the outbox and the contacts, not the plans (importing is the office's).
     const admin = await signIn('admin');
@@ -455,34 +383,3 @@ describe("the office's administration pages over the real API, worker and dev se
     expect(adminLinks).not.toContain('计划管理');
   });
 });
-
-/** Waits (without sleeping blindly) until the locator's text matches. */
-async function expectText(
-  locator: Locator,
-  expected: string | RegExp,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  for (;;) {
-    last =
-      (await locator
-        .first()
-        .textContent({ timeout: timeoutMs })
-        .catch(() => '')) ?? '';
-    const ok = typeof expected === 'string' ? last.includes(expected) : expected.test(last);
-    if (ok) return;
-    if (Date.now() > deadline) {
-      // Keep what the page looked like when the expectation failed.
-      await locator
-        .page()
-        .screenshot({
-          path: join(ARTIFACTS, `ui-office-failure-${Date.now()}.png`),
-          fullPage: true,
-        })
-        .catch(() => undefined);
-      throw new Error(`expected text ${String(expected)}, last saw: ${last.slice(0, 300)}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

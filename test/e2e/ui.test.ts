@@ -1,54 +1,24 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { taskQuarterWorkflowId } from '@duban/contracts';
 import { quarterOf } from '@duban/domain';
-import { createApiApp } from '../../apps/api/src/app';
-import { serveWebUi } from '../../apps/web/serve-static';
-import { launchBrowser, type TestBrowser } from '../support/browser';
 import { eventually, startTestStack, type TestStack } from '../support/stack';
+import {
+  callApi,
+  prepareWebUi,
+  screenshot,
+  startWebUi,
+  textExpectation,
+  type WebUi,
+} from '../support/web-ui';
 
 jest.setTimeout(300_000);
 
-const ROOT = join(__dirname, '..', '..');
-const WEB = join(ROOT, 'apps', 'web');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-
-function newestMtime(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
-}
-
-/** Builds the UI with Vite when dist is missing or older than its sources. */
-function ensureWebBuilt(): void {
-  const built = join(WEB, 'dist', 'index.html');
-  const sources = Math.max(
-    newestMtime(join(WEB, 'src')),
-    newestMtime(join(WEB, 'index.html')),
-    newestMtime(join(WEB, 'vite.config.mts')),
-  );
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  // Vite is ESM-only and jest loads CommonJS, so the JS API runs in a child Node process.
-  const result = spawnSync(process.execPath, [join(WEB, 'build.mjs')], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, VITE_LOG_LEVEL: 'warn' },
-  });
-  if (result.status !== 0)
-    throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
-}
+const expectText = textExpectation('ui');
 
 describe('the browser UI over the real API, worker and dev server', () => {
   let stack: TestStack;
-  let app: INestApplication;
-  let browser: TestBrowser;
+  let web: WebUi;
   let baseUrl: string;
-  const contexts: BrowserContext[] = [];
   const { year, quarter } = quarterOf(new Date());
   let taskCode: string;
   let unit: string;
@@ -58,33 +28,14 @@ describe('the browser UI over the real API, worker and dev server', () => {
   let secondId: string;
   let secondUnit: string;
 
-  async function api<T>(
-    method: string,
-    path: string,
-    token: string | null,
-    body?: object,
-  ): Promise<T> {
-    const response = await fetch(`${baseUrl}/api${path}`, {
-      method,
-      headers: {
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        ...(body ? { 'Content-Type': 'application/json' } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!response.ok)
-      throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  }
+  const api = <T>(method: string, path: string, token: string | null, body?: object) =>
+    callApi<T>(baseUrl, method, path, token, body);
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    mkdirSync(ARTIFACTS, { recursive: true });
+    prepareWebUi();
     stack = await startTestStack({ seedYear: year });
-    app = await createApiApp(stack.env);
-    expect(serveWebUi(app, join(WEB, 'dist'))).not.toBeNull();
-    await app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
+    web = await startWebUi(stack);
+    baseUrl = web.baseUrl;
 
     // A task with a single responsible unit and a target this quarter, and a unit not responsible for it.
     const [task, second] = await stack.sql<{ code: string; unit_code: string }>(
@@ -128,30 +79,14 @@ describe('the browser UI over the real API, worker and dev server', () => {
       },
       { timeoutMs: 60_000, what: `${id} open for reporting` },
     );
-    browser = await launchBrowser();
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await app?.close();
+    await web?.close();
     await stack?.stop();
   });
 
-  /** A fresh browser context (own localStorage) signed in through the sign-in form. */
-  async function signIn(username: string, viewport = { width: 1280, height: 860 }): Promise<Page> {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.setViewportSize(viewport);
-    await page.goto(`${baseUrl}/`);
-    await page.waitForURL(/\/login$/);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(stack.env.DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByTestId('current-user').waitFor();
-    return page;
-  }
+  const signIn: WebUi['signIn'] = (username, viewport) => web.signIn(username, viewport);
 
   const tqUrl = () => `${baseUrl}/task-quarters/${encodeURIComponent(id)}`;
   const unitStatus = (page: Page) => page.getByTestId(`unit-${unit}`).getByTestId('unit-status');
@@ -254,8 +189,7 @@ describe('the browser UI over the real API, worker and dev server', () => {
   }
 
   it('rejects a wrong password with the server message, in Chinese, on a zh-CN page', async () => {
-    const context = await browser.newContext();
-    contexts.push(context);
+    const context = await web.newContext();
     const page = await context.newPage();
     await page.goto(`${baseUrl}/login`);
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
@@ -284,7 +218,7 @@ describe('the browser UI over the real API, worker and dev server', () => {
     const staff = await signIn(`${unit}.staff`);
     expect(staff.url()).toMatch(/\/inbox$/);
     await staff.locator(`[data-testid="tq-card"][data-id="${id}"]`).waitFor();
-    await staff.screenshot({ path: join(ARTIFACTS, 'ui-inbox.png'), fullPage: true });
+    await screenshot(staff, 'ui-inbox.png', { fullPage: true });
     await openFromInbox(staff);
     // A second, soon stale, view of the same page: used below to see a refusal.
     const stale = await staff.context().newPage();
@@ -380,7 +314,7 @@ describe('the browser UI over the real API, worker and dev server', () => {
     expect(await office.getByTestId('task-quarter').getAttribute('data-lamp')).toBe('closed');
     expect(await office.getByTestId('actions').count()).toBe(0);
     await expectText(office.getByTestId('decisions'), /区督查室审核通过/);
-    await office.screenshot({ path: join(ARTIFACTS, 'ui-task-quarter.png'), fullPage: true });
+    await screenshot(office, 'ui-task-quarter.png', { fullPage: true });
 
     await office.getByRole('link', { name: '督办总览' }).click();
     await office.getByTestId('plan-grid').waitFor();
@@ -392,7 +326,7 @@ describe('the browser UI over the real API, worker and dev server', () => {
     expect(after.byLamp[lampBefore!]).toBe(before.byLamp[lampBefore!] - 1);
     expect(after.byStatus.closed).toBe(before.byStatus.closed + 1);
     expect(after.taskQuarters).toBe(before.taskQuarters);
-    await office.screenshot({ path: join(ARTIFACTS, 'ui-dashboard.png'), fullPage: false });
+    await screenshot(office, 'ui-dashboard.png', { fullPage: false });
 
     // Filtered by the unit, the figures are the server's for that unit (the request carries it).
     const unitStats = office.waitForResponse(
@@ -442,17 +376,14 @@ describe('the browser UI over the real API, worker and dev server', () => {
     await officePhone.getByTestId('plan-grid').waitFor();
     await expectDashboardMatchesStats(officePhone, officeToken);
     await expectNoSidewaysScroll(officePhone);
-    await officePhone.screenshot({
-      path: join(ARTIFACTS, 'ui-dashboard-phone.png'),
-      fullPage: true,
-    });
+    await screenshot(officePhone, 'ui-dashboard-phone.png', { fullPage: true });
 
     // The same page on a phone.
     const phone = await signIn(`${unit}.staff`, { width: 390, height: 844 });
     await phone.goto(tqUrl());
     await phone.getByTestId('task-quarter').waitFor();
     await expectNoSidewaysScroll(phone);
-    await phone.screenshot({ path: join(ARTIFACTS, 'ui-task-quarter-phone.png'), fullPage: true });
+    await screenshot(phone, 'ui-task-quarter-phone.png', { fullPage: true });
   });
 
   it('lets the office move a deadline: the lamp turns yellow on the page and the dashboard', async () => {
@@ -489,7 +420,7 @@ describe('the browser UI over the real API, worker and dev server', () => {
     expect(await cellLamp(office, secondId)).toBe('yellow');
     const shown = await expectDashboardMatchesStats(office, await tokenOf('office'));
     expect(shown.byLamp.yellow).toBeGreaterThanOrEqual(1);
-    await office.screenshot({ path: join(ARTIFACTS, 'ui-dashboard-yellow.png') });
+    await screenshot(office, 'ui-dashboard-yellow.png');
 
     // The 1-day warning reaches the unit's staff: unread first, then marked read.
     const staff = await signIn(`${secondUnit}.staff`);
@@ -507,7 +438,7 @@ describe('the browser UI over the real API, worker and dev server', () => {
     const notice = staff.locator('[data-testid="notice"].unread').first();
     await expectText(notice, /预警/);
     await expectText(staff.locator('main'), /未读 [1-9]\d* 条/);
-    await staff.screenshot({ path: join(ARTIFACTS, 'ui-notices.png') });
+    await screenshot(staff, 'ui-notices.png');
     const unreadBefore = await staff.locator('[data-testid="notice"].unread').count();
     await notice.getByRole('button', { name: '标为已读' }).click();
     // The read state is the server's: the page shows it once the server has confirmed, and it
@@ -542,34 +473,6 @@ describe('the browser UI over the real API, worker and dev server', () => {
     expect(await auditor.getByRole('button', { name: '审核办结' }).count()).toBe(0);
     await auditor.getByRole('button', { name: '重放并核对' }).click();
     await expectText(auditor.getByTestId('replay-result'), /重放确定[\s\S]*一致/, 120_000);
-    await auditor.screenshot({ path: join(ARTIFACTS, 'ui-audit.png'), fullPage: true });
+    await screenshot(auditor, 'ui-audit.png', { fullPage: true });
   });
 });
-
-/** Waits (without sleeping blindly) until the locator's text matches. */
-async function expectText(
-  locator: Locator,
-  expected: string | RegExp,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  for (;;) {
-    last =
-      (await locator
-        .first()
-        .textContent({ timeout: timeoutMs })
-        .catch(() => '')) ?? '';
-    const ok = typeof expected === 'string' ? last.includes(expected) : expected.test(last);
-    if (ok) return;
-    if (Date.now() > deadline) {
-      // Keep what the page looked like when the expectation failed.
-      await locator
-        .page()
-        .screenshot({ path: join(ARTIFACTS, `ui-failure-${Date.now()}.png`), fullPage: true })
-        .catch(() => undefined);
-      throw new Error(`expected text ${String(expected)}, last saw: ${last.slice(0, 300)}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
