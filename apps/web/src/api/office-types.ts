@@ -1,5 +1,7 @@
 // Shapes of the office's administration endpoints (plans, deliveries, contacts) as the UI reads
 // them; see apps/api/src/plans/dto and apps/api/src/notices/dto. Free of DOM types like types.ts.
+// A plan's tasks keep the parser's own shapes, imported as types only (see types.ts).
+import type { ParsedTarget, ParsedTask } from '@duban/plan-import';
 
 export interface PlanDetail {
   id: string;
@@ -109,21 +111,14 @@ export interface UserContactFilter {
   pageSize?: number;
 }
 
-export interface PlanTaskTarget {
-  quarters: number[];
-  /** null: no target for these quarters (the cell held /). */
-  text: string | null;
-  /** Spread from a merged cell of the notice's table: the office reviews it. */
-  inferred: boolean;
-}
+/** A span of quarters and its target, as the parser read it from the notice. */
+export type PlanTaskTarget = ParsedTarget;
 
-export interface PlanTask {
-  code: string;
-  item: number;
-  category: number;
-  name: string;
-  goal: string;
-  cityLevel: boolean;
+/** A task as the notice gave it, its units resolved to the organisation's codes. */
+export interface PlanTask extends Pick<
+  ParsedTask,
+  'code' | 'item' | 'category' | 'name' | 'goal' | 'cityLevel'
+> {
   /** `lead` (牵头) or `co` (配合). */
   units: Array<{ code: string; writtenAs: string; role: string }>;
   targets: PlanTaskTarget[];
