@@ -10,7 +10,7 @@ import type {
   TaskQuarterSummary,
   UpdateResult,
 } from './api/types';
-import { Dialog, errorMessage } from './components';
+import { Dialog, DialogActions, FieldError, Radio, useSubmit } from './components';
 import { formatDateTime, fromShanghaiInput, REPORT_STATUS_LABELS, toShanghaiInput } from './labels';
 
 const LIMITS = {
@@ -33,36 +33,6 @@ interface ActionProps {
   onClose: () => void;
   /** Called with the server's answer; the page then reloads what the server confirmed. */
   onDone: (result: UpdateResult, message: string) => void;
-}
-
-function useSubmitting(onDone: ActionProps['onDone']) {
-  const [busy, setBusy] = useState(false);
-  const [serverError, setServerError] = useState<string | null>(null);
-  async function run(action: () => Promise<UpdateResult>, message: string) {
-    setBusy(true);
-    setServerError(null);
-    try {
-      const result = await action();
-      onDone(result, message);
-    } catch (error) {
-      setServerError(errorMessage(error));
-      setBusy(false);
-    }
-  }
-  return { busy, serverError, run };
-}
-
-function FieldError({ message }: { message?: string }) {
-  return message ? <span className="field-error">{message}</span> : null;
-}
-
-/** The server's refusal, in the words it gave. */
-function ServerError({ message }: { message: string | null }) {
-  return message ? (
-    <div className="error-box" role="alert" data-testid="server-error">
-      {message}
-    </div>
-  ) : null;
 }
 
 interface FigureRow {
@@ -121,7 +91,7 @@ function toFigures(rows: FigureRow[]): Figures | undefined {
 
 export function ReportDialog({ api, tq, onClose, onDone }: ActionProps) {
   const key = useIdempotencyKey();
-  const { busy, serverError, run } = useSubmitting(onDone);
+  const submitting = useSubmit();
   const [status, setStatus] = useState<ReportStatus | ''>('');
   const [summary, setSummary] = useState('');
   const [explanation, setExplanation] = useState('');
@@ -133,7 +103,7 @@ export function ReportDialog({ api, tq, onClose, onDone }: ActionProps) {
     const found = validateReport(status, summary, explanation, figures);
     setErrors(found);
     if (Object.keys(found).length > 0 || !status) return;
-    void run(
+    void submitting.run(
       () =>
         api.submit(
           tq.id,
@@ -145,7 +115,7 @@ export function ReportDialog({ api, tq, onClose, onDone }: ActionProps) {
           },
           key,
         ),
-      '完成情况已报送，等待单位负责人审核',
+      (result) => onDone(result, '完成情况已报送，等待单位负责人审核'),
     );
   }
 
@@ -157,16 +127,15 @@ export function ReportDialog({ api, tq, onClose, onDone }: ActionProps) {
           <legend>完成情况</legend>
           <div className="radio-row">
             {(Object.keys(REPORT_STATUS_LABELS) as ReportStatus[]).map((s) => (
-              <label key={s} className={`radio ${status === s ? 'checked' : ''}`}>
-                <input
-                  type="radio"
-                  name="status"
-                  value={s}
-                  checked={status === s}
-                  onChange={() => setStatus(s)}
-                />
+              <Radio
+                key={s}
+                name="status"
+                value={s}
+                checked={status === s}
+                onChange={() => setStatus(s)}
+              >
                 {REPORT_STATUS_LABELS[s]}
-              </label>
+              </Radio>
             ))}
           </div>
           <FieldError message={errors.status} />
@@ -243,15 +212,12 @@ export function ReportDialog({ api, tq, onClose, onDone }: ActionProps) {
           </button>
           <FieldError message={errors.figures} />
         </div>
-        <ServerError message={serverError} />
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            取消
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? '正在报送…' : '报送'}
-          </button>
-        </div>
+        <DialogActions
+          submitting={submitting}
+          onCancel={onClose}
+          label="报送"
+          busyLabel="正在报送…"
+        />
       </form>
     </Dialog>
   );
@@ -288,7 +254,7 @@ export function DecisionDialog({
   onDone,
 }: ActionProps & { by: DecisionBy; decision: Decision }) {
   const key = useIdempotencyKey();
-  const { busy, serverError, run } = useSubmitting(onDone);
+  const submitting = useSubmit();
   const [comment, setComment] = useState('');
   // The office returns to the units it ticks; a single unit is ticked already.
   const [units, setUnits] = useState<string[]>(tq.units.length === 1 ? [tq.units[0].code] : []);
@@ -307,7 +273,7 @@ export function DecisionDialog({
       return setError(`意见不能超过 ${LIMITS.commentChars} 字`);
     setError(null);
     const text = comment.trim();
-    void run(
+    void submitting.run(
       () =>
         by.level === 'head'
           ? api.decideAsHead(tq.id, by.unitCode, decision, text, key)
@@ -316,7 +282,7 @@ export function DecisionDialog({
               approving ? { decision, comment: text } : { decision, comment: text, units },
               key,
             ),
-      texts.done[decision],
+      (result) => onDone(result, texts.done[decision]),
     );
   }
 
@@ -361,21 +327,15 @@ export function DecisionDialog({
             value={comment}
             onChange={(e) => setComment(e.target.value)}
           />
-          <FieldError message={error ?? undefined} />
+          <FieldError message={error} />
         </label>
-        <ServerError message={serverError} />
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            取消
-          </button>
-          <button
-            type="submit"
-            className={`btn ${approving ? 'btn-primary' : 'btn-danger'}`}
-            disabled={busy}
-          >
-            {busy ? '正在提交…' : texts.confirm[decision]}
-          </button>
-        </div>
+        <DialogActions
+          submitting={submitting}
+          onCancel={onClose}
+          label={texts.confirm[decision]}
+          busyLabel="正在提交…"
+          danger={!approving}
+        />
       </form>
     </Dialog>
   );
@@ -390,7 +350,7 @@ export function DeadlineDialog({
   tq: Pick<TaskQuarterSummary, 'id' | 'deadline' | 'taskCode' | 'taskName'>;
 }) {
   const key = useIdempotencyKey();
-  const { busy, serverError, run } = useSubmitting(onDone);
+  const submitting = useSubmit();
   const [deadline, setDeadline] = useState(toShanghaiInput(tq.deadline));
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -402,9 +362,9 @@ export function DeadlineDialog({
     if (reason.length > LIMITS.reasonChars)
       return setError(`原因不能超过 ${LIMITS.reasonChars} 字`);
     setError(null);
-    void run(
+    void submitting.run(
       () => api.moveDeadline(tq.id, fromShanghaiInput(deadline), reason.trim(), key),
-      '截止时间已调整',
+      (result) => onDone(result, '截止时间已调整'),
     );
   }
 
@@ -434,16 +394,13 @@ export function DeadlineDialog({
             onChange={(e) => setReason(e.target.value)}
           />
         </label>
-        <FieldError message={error ?? undefined} />
-        <ServerError message={serverError} />
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            取消
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? '正在提交…' : '确认调整'}
-          </button>
-        </div>
+        <FieldError message={error} />
+        <DialogActions
+          submitting={submitting}
+          onCancel={onClose}
+          label="确认调整"
+          busyLabel="正在提交…"
+        />
       </form>
     </Dialog>
   );

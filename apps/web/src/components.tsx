@@ -22,6 +22,28 @@ export function errorMessage(error: unknown): string {
   return String(error);
 }
 
+export type Submit = ReturnType<typeof useSubmit>;
+
+/**
+ * Runs a dialog's action: busy meanwhile, then `done` with the server's answer; a refusal is kept
+ * to show in the dialog, which stays open for another try.
+ */
+export function useSubmit() {
+  const [busy, setBusy] = useState(false);
+  const [serverError, setServerError] = useState<string | null>(null);
+  async function run<T>(action: () => Promise<T>, done: (result: T) => void): Promise<void> {
+    setBusy(true);
+    setServerError(null);
+    try {
+      done(await action());
+    } catch (error) {
+      setServerError(errorMessage(error));
+      setBusy(false);
+    }
+  }
+  return { busy, serverError, run };
+}
+
 /** Loads on mount and whenever `deps` change; a stale answer never overwrites a newer one. */
 export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
   const [data, setData] = useState<T | undefined>(undefined);
@@ -141,4 +163,118 @@ export function Dialog({
 
 export function Empty({ children }: { children: ReactNode }) {
   return <div className="empty">{children}</div>;
+}
+
+export function FieldError({ message }: { message?: string | null }) {
+  return message ? <span className="field-error">{message}</span> : null;
+}
+
+/** The server's refusal, in the words it gave, inside the dialog that asked for it. */
+function ServerError({ message }: { message: string | null }) {
+  return message ? (
+    <div className="error-box" role="alert" data-testid="server-error">
+      {message}
+    </div>
+  ) : null;
+}
+
+/** A dialog's foot: the server's refusal if any, then 取消 and the button that confirms. */
+export function DialogActions({
+  submitting,
+  onCancel,
+  label,
+  busyLabel,
+  danger = false,
+  onConfirm,
+}: {
+  /** The dialog's `useSubmit()`. */
+  submitting: Pick<Submit, 'busy' | 'serverError'>;
+  onCancel: () => void;
+  label: string;
+  busyLabel: string;
+  danger?: boolean;
+  /** For a dialog without a form; otherwise the button submits the dialog's form. */
+  onConfirm?: () => void;
+}) {
+  return (
+    <>
+      <ServerError message={submitting.serverError} />
+      <div className="dialog-actions">
+        <button type="button" className="btn" onClick={onCancel}>
+          取消
+        </button>
+        <button
+          type={onConfirm ? 'button' : 'submit'}
+          className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`}
+          disabled={submitting.busy}
+          onClick={onConfirm}
+        >
+          {submitting.busy ? busyLabel : label}
+        </button>
+      </div>
+    </>
+  );
+}
+
+/** A labelled select; `all` adds a first option with the value '' (no filter). */
+export function LabeledSelect({
+  label,
+  value,
+  onChange,
+  options,
+  all,
+  ariaLabel,
+  name,
+  className,
+}: {
+  label: string;
+  value: string | number;
+  onChange: (value: string) => void;
+  /** `[value, text]` pairs, in order. */
+  options: ReadonlyArray<readonly [string | number, string]>;
+  all?: string;
+  ariaLabel?: string;
+  name?: string;
+  className?: string;
+}) {
+  return (
+    <label className={className}>
+      <span>{label}</span>
+      <select
+        name={name}
+        aria-label={ariaLabel}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      >
+        {all !== undefined && <option value="">{all}</option>}
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** A radio button of a `.radio-row`, its label marked while it is checked. */
+export function Radio({
+  name,
+  value,
+  checked,
+  onChange,
+  children,
+}: {
+  name: string;
+  value?: string;
+  checked: boolean;
+  onChange: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <label className={`radio ${checked ? 'checked' : ''}`}>
+      <input type="radio" name={name} value={value} checked={checked} onChange={onChange} />
+      {children}
+    </label>
+  );
 }

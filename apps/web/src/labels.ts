@@ -9,6 +9,7 @@ import type {
   TaskQuarterSummary,
   UnitStatus,
 } from './api/types';
+import type { DeliveryChannel, DeliveryState } from './api/office-types';
 
 export const LAMP_LABELS: Record<Lamp, string> = {
   green: '正常',
@@ -70,6 +71,25 @@ export const OWES_LABELS: Record<string, string> = {
   resubmission: '重新报送',
 };
 
+export const DELIVERY_STATE_LABELS: Record<DeliveryState, string> = {
+  pending: '待发送',
+  sending: '发送中',
+  sent: '已发送',
+  failed: '发送失败',
+  read: '已读',
+};
+
+export const CHANNEL_LABELS: Record<DeliveryChannel, string> = {
+  in_app: '站内',
+  email: '邮件',
+  webhook: 'Webhook',
+};
+
+export const PLAN_STATUS_LABELS: Record<string, string> = {
+  imported: '已导入，未启动',
+  active: '已启动',
+};
+
 /** Why the workflow refused an update, for people; the server's own message follows it. */
 export const REJECTION_LABELS: Record<string, string> = {
   NOT_RESPONSIBLE: '该单位不是本任务的责任单位',
@@ -88,6 +108,9 @@ export const REJECTION_LABELS: Record<string, string> = {
 };
 
 export const QUARTER_LABELS = ['', '一季度', '二季度', '三季度', '四季度'];
+
+/** The four quarters as `[quarter, label]` pairs, for a select. */
+export const QUARTER_OPTIONS = [1, 2, 3, 4].map((q) => [q, QUARTER_LABELS[q]] as const);
 
 /** Looks a code up in a label table, showing the code itself for anything new. */
 export function label(table: Record<string, string>, code: string): string {

@@ -2,12 +2,21 @@ import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { enc } from '../api/client';
 import type { ReplayReport } from '../api/types';
-import { Empty, ErrorBox, errorMessage, LampBadge, LoadState, useLoad } from '../components';
+import {
+  Empty,
+  ErrorBox,
+  errorMessage,
+  LabeledSelect,
+  LampBadge,
+  LoadState,
+  useLoad,
+} from '../components';
 import {
   compareTaskCodes,
   formatDateTime,
   label,
   QUARTER_LABELS,
+  QUARTER_OPTIONS,
   ROLE_LABELS,
   taskTitle,
 } from '../labels';
@@ -51,17 +60,13 @@ export function AuditIndexPage() {
             placeholder="编号或名称，如 36.1"
           />
         </label>
-        <label>
-          <span>季度</span>
-          <select value={quarter} onChange={(e) => setQuarter(e.target.value)}>
-            <option value="">全部季度</option>
-            {[1, 2, 3, 4].map((q) => (
-              <option key={q} value={q}>
-                {QUARTER_LABELS[q]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LabeledSelect
+          label="季度"
+          value={quarter}
+          onChange={setQuarter}
+          all="全部季度"
+          options={QUARTER_OPTIONS}
+        />
       </div>
       <LoadState loaded={list}>
         {() =>

@@ -5,18 +5,20 @@ import type {
   UpdateUserContact,
   UserContactListItem,
 } from '../api/office-types';
-import { Dialog, Empty, ErrorBox, errorMessage, LoadState, useLoad } from '../components';
+import {
+  Dialog,
+  DialogActions,
+  Empty,
+  ErrorBox,
+  FieldError,
+  LabeledSelect,
+  LoadState,
+  useLoad,
+  useSubmit,
+} from '../components';
 import { label, ROLE_LABELS } from '../labels';
 import { useSession } from '../session';
-import {
-  emailProblem,
-  Flash,
-  orNull,
-  Pager,
-  ServerError,
-  TableWrap,
-  webhookProblem,
-} from './office/common';
+import { emailProblem, Flash, orNull, PagedTable, Table, webhookProblem } from './office/common';
 
 const USER_PAGE_SIZE = 50;
 
@@ -46,6 +48,11 @@ export function ContactsPage() {
     setRoleFilter('');
     setUserPage(1);
     usersHeading.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  };
+  /** A changed filter shows its first page. */
+  const refilter = (set: (value: string) => void) => (value: string) => {
+    set(value);
+    setUserPage(1);
   };
   const unitName = (code: string | null) =>
     code ? (units.data?.find((u) => u.code === code)?.name ?? code) : '—';
@@ -78,51 +85,42 @@ export function ContactsPage() {
           data.length === 0 ? (
             <Empty>没有单位</Empty>
           ) : (
-            <TableWrap>
-              <table className="table" data-testid="unit-contacts">
-                <thead>
-                  <tr>
-                    <th>单位</th>
-                    <th>邮箱</th>
-                    <th>Webhook 地址</th>
-                    <th>操作</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.map((u) => (
-                    <tr key={u.code} data-testid="unit-contact" data-code={u.code}>
-                      <td>
-                        {u.name}
-                        <div className="muted small">{u.code}</div>
-                      </td>
-                      <td className="break" data-testid="unit-email">
-                        {u.email ?? <span className="muted">未填写</span>}
-                      </td>
-                      <td className="break" data-testid="unit-webhook">
-                        {u.webhookUrl ?? <span className="muted">未填写</span>}
-                      </td>
-                      <td>
-                        <button
-                          type="button"
-                          className="btn btn-small"
-                          onClick={() => setEditingUnit(u)}
-                          aria-label={`编辑${u.name}的联系方式`}
-                        >
-                          编辑
-                        </button>{' '}
-                        <button
-                          type="button"
-                          className="btn btn-small btn-ghost"
-                          onClick={() => showUsersOf(u.code)}
-                        >
-                          用户
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
+            <Table
+              testId="unit-contacts"
+              columns={['单位', '邮箱', 'Webhook 地址', '操作']}
+              items={data}
+              row={(u) => (
+                <tr key={u.code} data-testid="unit-contact" data-code={u.code}>
+                  <td>
+                    {u.name}
+                    <div className="muted small">{u.code}</div>
+                  </td>
+                  <td className="break" data-testid="unit-email">
+                    {u.email ?? <span className="muted">未填写</span>}
+                  </td>
+                  <td className="break" data-testid="unit-webhook">
+                    {u.webhookUrl ?? <span className="muted">未填写</span>}
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => setEditingUnit(u)}
+                      aria-label={`编辑${u.name}的联系方式`}
+                    >
+                      编辑
+                    </button>{' '}
+                    <button
+                      type="button"
+                      className="btn btn-small btn-ghost"
+                      onClick={() => showUsersOf(u.code)}
+                    >
+                      用户
+                    </button>
+                  </td>
+                </tr>
+              )}
+            />
           )
         }
       </LoadState>
@@ -131,108 +129,60 @@ export function ContactsPage() {
         用户
       </h2>
       <div className="filters">
-        <label>
-          <span>单位</span>
-          <select
-            aria-label="按单位筛选用户"
-            value={unitFilter}
-            onChange={(e) => {
-              setUnitFilter(e.target.value);
-              setUserPage(1);
-            }}
-          >
-            <option value="">全部单位</option>
-            {(units.data ?? []).map((u) => (
-              <option key={u.code} value={u.code}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span>角色</span>
-          <select
-            aria-label="按角色筛选用户"
-            value={roleFilter}
-            onChange={(e) => {
-              setRoleFilter(e.target.value);
-              setUserPage(1);
-            }}
-          >
-            <option value="">全部角色</option>
-            {Object.entries(ROLE_LABELS).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LabeledSelect
+          label="单位"
+          ariaLabel="按单位筛选用户"
+          value={unitFilter}
+          onChange={refilter(setUnitFilter)}
+          all="全部单位"
+          options={(units.data ?? []).map((u) => [u.code, u.name] as const)}
+        />
+        <LabeledSelect
+          label="角色"
+          ariaLabel="按角色筛选用户"
+          value={roleFilter}
+          onChange={refilter(setRoleFilter)}
+          all="全部角色"
+          options={Object.entries(ROLE_LABELS)}
+        />
       </div>
-      <LoadState loaded={users}>
-        {(data) =>
-          data.items.length === 0 ? (
-            <Empty>没有符合条件的用户</Empty>
-          ) : (
-            <>
-              <TableWrap>
-                <table className="table" data-testid="user-contacts">
-                  <thead>
-                    <tr>
-                      <th>用户</th>
-                      <th>单位</th>
-                      <th>邮箱</th>
-                      <th>Webhook 地址</th>
-                      <th>接收渠道</th>
-                      <th>操作</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.items.map((u) => (
-                      <tr key={u.id} data-testid="user-contact" data-username={u.username}>
-                        <td>
-                          {u.name}
-                          <div className="muted small">
-                            {u.username} · {label(ROLE_LABELS, u.role)}
-                            {!u.active && ' · 已停用'}
-                          </div>
-                        </td>
-                        <td>{unitName(u.unitCode)}</td>
-                        <td className="break" data-testid="user-email">
-                          {u.email ?? <span className="muted">同单位</span>}
-                        </td>
-                        <td className="break">
-                          {u.webhookUrl ?? <span className="muted">同单位</span>}
-                        </td>
-                        <td className="small" data-testid="user-channels">
-                          邮件{u.emailEnabled ? '开' : '关'} · Webhook
-                          {u.webhookEnabled ? '开' : '关'}
-                        </td>
-                        <td>
-                          <button
-                            type="button"
-                            className="btn btn-small"
-                            onClick={() => setEditingUser(u)}
-                            aria-label={`编辑${u.username}的联系方式`}
-                          >
-                            编辑
-                          </button>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableWrap>
-              <Pager
-                total={data.total}
-                page={data.page}
-                pageSize={data.pageSize}
-                onPage={setUserPage}
-                busy={users.loading}
-              />
-            </>
-          )
-        }
-      </LoadState>
+      <PagedTable
+        loaded={users}
+        empty="没有符合条件的用户"
+        onPage={setUserPage}
+        testId="user-contacts"
+        columns={['用户', '单位', '邮箱', 'Webhook 地址', '接收渠道', '操作']}
+        row={(u) => (
+          <tr key={u.id} data-testid="user-contact" data-username={u.username}>
+            <td>
+              {u.name}
+              <div className="muted small">
+                {u.username} · {label(ROLE_LABELS, u.role)}
+                {!u.active && ' · 已停用'}
+              </div>
+            </td>
+            <td>{unitName(u.unitCode)}</td>
+            <td className="break" data-testid="user-email">
+              {u.email ?? <span className="muted">同单位</span>}
+            </td>
+            <td className="break">{u.webhookUrl ?? <span className="muted">同单位</span>}</td>
+            <td className="small" data-testid="user-channels">
+              邮件{u.emailEnabled ? '开' : '关'} · Webhook
+              {u.webhookEnabled ? '开' : '关'}
+            </td>
+            <td>
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => setEditingUser(u)}
+                aria-label={`编辑${u.username}的联系方式`}
+              >
+                编辑
+              </button>
+            </td>
+          </tr>
+        )}
+      />
 
       {editingUnit && (
         <ContactDialog
@@ -274,6 +224,45 @@ interface ContactFields {
   webhookEnabled?: boolean;
 }
 
+type Address = 'email' | 'webhookUrl';
+type Channel = 'emailEnabled' | 'webhookEnabled';
+
+/** The two addresses, checked as the server would; a user's left empty falls back to the unit's. */
+const ADDRESSES: ReadonlyArray<{
+  key: Address;
+  label: string;
+  type: string;
+  maxLength: number;
+  problem: (value: string) => string | undefined;
+  placeholder: string;
+  userPlaceholder: string;
+}> = [
+  {
+    key: 'email',
+    label: '邮箱',
+    type: 'email',
+    maxLength: 256,
+    problem: emailProblem,
+    placeholder: '例如 ducha@jianghai.example',
+    userPlaceholder: '留空则使用所在单位的邮箱',
+  },
+  {
+    key: 'webhookUrl',
+    label: 'Webhook 地址',
+    type: 'url',
+    maxLength: 512,
+    problem: webhookProblem,
+    placeholder: 'https://…',
+    userPlaceholder: '留空则使用所在单位的地址',
+  },
+];
+
+/** A user's switches for the channels beyond 站内. */
+const CHANNELS: ReadonlyArray<{ key: Channel; label: string }> = [
+  { key: 'emailEnabled', label: '接收邮件' },
+  { key: 'webhookEnabled', label: '接收 Webhook' },
+];
+
 /** Edits e-mail and webhook (and, for a user, the channel switches); sends only what changed. */
 function ContactDialog({
   title,
@@ -292,95 +281,75 @@ function ContactDialog({
   save: (update: UpdateUnitContact & UpdateUserContact) => Promise<unknown>;
   onSaved: () => void;
 }) {
-  const [email, setEmail] = useState(initial.email ?? '');
-  const [webhookUrl, setWebhookUrl] = useState(initial.webhookUrl ?? '');
-  const [emailEnabled, setEmailEnabled] = useState(initial.emailEnabled ?? true);
-  const [webhookEnabled, setWebhookEnabled] = useState(initial.webhookEnabled ?? true);
-  const [errors, setErrors] = useState<{ email?: string; webhookUrl?: string }>({});
-  const [busy, setBusy] = useState(false);
-  const [serverError, setServerError] = useState<string | null>(null);
+  const [addresses, setAddresses] = useState<Record<Address, string>>({
+    email: initial.email ?? '',
+    webhookUrl: initial.webhookUrl ?? '',
+  });
+  const [enabled, setEnabled] = useState<Record<Channel, boolean>>({
+    emailEnabled: initial.emailEnabled ?? true,
+    webhookEnabled: initial.webhookEnabled ?? true,
+  });
+  const [errors, setErrors] = useState<Partial<Record<Address, string>>>({});
+  const submitting = useSubmit();
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    const found = { email: emailProblem(email), webhookUrl: webhookProblem(webhookUrl) };
+    const found: Partial<Record<Address, string>> = {};
+    for (const a of ADDRESSES) found[a.key] = a.problem(addresses[a.key]);
     setErrors(found);
-    if (found.email || found.webhookUrl) return;
+    if (ADDRESSES.some((a) => found[a.key])) return;
     const update: UpdateUnitContact & UpdateUserContact = {};
-    if (orNull(email) !== initial.email) update.email = orNull(email);
-    if (orNull(webhookUrl) !== initial.webhookUrl) update.webhookUrl = orNull(webhookUrl);
-    if (channels && emailEnabled !== initial.emailEnabled) update.emailEnabled = emailEnabled;
-    if (channels && webhookEnabled !== initial.webhookEnabled)
-      update.webhookEnabled = webhookEnabled;
+    for (const a of ADDRESSES) {
+      const value = orNull(addresses[a.key]);
+      if (value !== initial[a.key]) update[a.key] = value;
+    }
+    if (channels)
+      for (const c of CHANNELS)
+        if (enabled[c.key] !== initial[c.key]) update[c.key] = enabled[c.key];
     if (Object.keys(update).length === 0) {
       onClose();
       return;
     }
-    setBusy(true);
-    setServerError(null);
-    try {
-      await save(update);
-      onSaved();
-    } catch (error) {
-      setServerError(errorMessage(error));
-      setBusy(false);
-    }
+    void submitting.run(() => save(update), onSaved);
   }
 
   return (
     <Dialog title={title} onClose={onClose} testId={testId}>
-      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        <label className="field">
-          <span>邮箱</span>
-          <input
-            type="email"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            placeholder={channels ? '留空则使用所在单位的邮箱' : '例如 ducha@jianghai.example'}
-            maxLength={256}
-          />
-          {errors.email && <span className="field-error">{errors.email}</span>}
-        </label>
-        <label className="field">
-          <span>Webhook 地址</span>
-          <input
-            type="url"
-            value={webhookUrl}
-            onChange={(e) => setWebhookUrl(e.target.value)}
-            placeholder={channels ? '留空则使用所在单位的地址' : 'https://…'}
-            maxLength={512}
-          />
-          {errors.webhookUrl && <span className="field-error">{errors.webhookUrl}</span>}
-        </label>
+      <form className="form" onSubmit={submit} noValidate>
+        {ADDRESSES.map((a) => (
+          <label key={a.key} className="field">
+            <span>{a.label}</span>
+            <input
+              type={a.type}
+              value={addresses[a.key]}
+              onChange={(e) => setAddresses({ ...addresses, [a.key]: e.target.value })}
+              placeholder={channels ? a.userPlaceholder : a.placeholder}
+              maxLength={a.maxLength}
+            />
+            <FieldError message={errors[a.key]} />
+          </label>
+        ))}
         {channels && (
           <fieldset className="field">
             <legend>接收渠道</legend>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={emailEnabled}
-                onChange={(e) => setEmailEnabled(e.target.checked)}
-              />
-              接收邮件
-            </label>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={webhookEnabled}
-                onChange={(e) => setWebhookEnabled(e.target.checked)}
-              />
-              接收 Webhook
-            </label>
+            {CHANNELS.map((c) => (
+              <label key={c.key} className="check">
+                <input
+                  type="checkbox"
+                  checked={enabled[c.key]}
+                  onChange={(e) => setEnabled({ ...enabled, [c.key]: e.target.checked })}
+                />
+                {c.label}
+              </label>
+            ))}
           </fieldset>
         )}
-        <ServerError message={serverError} />
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            取消
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? '正在保存…' : '保存'}
-          </button>
-        </div>
+        <DialogActions
+          submitting={submitting}
+          onCancel={onClose}
+          label="保存"
+          busyLabel="正在保存…"
+        />
       </form>
     </Dialog>
   );

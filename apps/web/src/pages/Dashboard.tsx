@@ -9,7 +9,15 @@ import type {
   Unit,
 } from '../api/types';
 import { DeadlineDialog } from '../actions';
-import { Empty, ErrorBox, errorMessage, LampBadge, LoadState, useLoad } from '../components';
+import {
+  Empty,
+  ErrorBox,
+  errorMessage,
+  LabeledSelect,
+  LampBadge,
+  LoadState,
+  useLoad,
+} from '../components';
 import {
   compareTaskCodes,
   currentQuarter,
@@ -27,6 +35,10 @@ import { taskQuarterPath } from '../task-quarter-list';
 
 const LAMPS: Lamp[] = ['green', 'yellow', 'red', 'closed'];
 const PHASES: Phase[] = ['not_open', 'reporting', 'office_review', 'closed'];
+const CITY_LEVEL_OPTIONS = [
+  ['true', '仅 ★'],
+  ['false', '非 ★'],
+] as const;
 const CATEGORY_NUMERALS = [
   '',
   '一',
@@ -131,61 +143,42 @@ export function DashboardPage() {
       </div>
 
       <div className="filters" role="search">
-        <label>
-          <span>类别</span>
-          <select
-            name="category"
-            value={filters.category}
-            onChange={(e) => set('category', e.target.value)}
-          >
-            <option value="">全部类别</option>
-            {Array.from({ length: plan?.categories ?? 0 }, (_, i) => i + 1).map((n) => (
-              <option key={n} value={n}>
-                （{CATEGORY_NUMERALS[n] ?? n}）类
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span>责任单位</span>
-          <select name="unit" value={filters.unit} onChange={(e) => set('unit', e.target.value)}>
-            <option value="">全部单位</option>
-            {(units.data ?? [])
-              .filter((u) => u.kind === 'department' || u.kind === 'street_office')
-              .map((u) => (
-                <option key={u.code} value={u.code}>
-                  {u.name}
-                </option>
-              ))}
-          </select>
-        </label>
-        <label>
-          <span>★ 市民生实事</span>
-          <select
-            name="cityLevel"
-            value={filters.cityLevel}
-            onChange={(e) => set('cityLevel', e.target.value as Filters['cityLevel'])}
-          >
-            <option value="">全部</option>
-            <option value="true">仅 ★</option>
-            <option value="false">非 ★</option>
-          </select>
-        </label>
-        <label>
-          <span>状态</span>
-          <select
-            name="lamp"
-            value={filters.lamp}
-            onChange={(e) => set('lamp', e.target.value as Filters['lamp'])}
-          >
-            <option value="">全部状态</option>
-            {LAMPS.map((l) => (
-              <option key={l} value={l}>
-                {LAMP_LABELS[l]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LabeledSelect
+          label="类别"
+          name="category"
+          value={filters.category}
+          onChange={(v) => set('category', v)}
+          all="全部类别"
+          options={Array.from({ length: plan?.categories ?? 0 }, (_, i) => i + 1).map(
+            (n) => [n, `（${CATEGORY_NUMERALS[n] ?? n}）类`] as const,
+          )}
+        />
+        <LabeledSelect
+          label="责任单位"
+          name="unit"
+          value={filters.unit}
+          onChange={(v) => set('unit', v)}
+          all="全部单位"
+          options={(units.data ?? [])
+            .filter((u) => u.kind === 'department' || u.kind === 'street_office')
+            .map((u) => [u.code, u.name] as const)}
+        />
+        <LabeledSelect
+          label="★ 市民生实事"
+          name="cityLevel"
+          value={filters.cityLevel}
+          onChange={(v) => set('cityLevel', v as Filters['cityLevel'])}
+          all="全部"
+          options={CITY_LEVEL_OPTIONS}
+        />
+        <LabeledSelect
+          label="状态"
+          name="lamp"
+          value={filters.lamp}
+          onChange={(v) => set('lamp', v as Filters['lamp'])}
+          all="全部状态"
+          options={LAMPS.map((l) => [l, LAMP_LABELS[l]] as const)}
+        />
       </div>
 
       <StatsSummary

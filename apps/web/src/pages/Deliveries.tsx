@@ -1,18 +1,17 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { Delivery } from '../api/office-types';
-import { Dialog, Empty, errorMessage, LoadState, useLoad } from '../components';
-import { formatDateTime, label, NOTICE_KIND_LABELS } from '../labels';
-import { useSession } from '../session';
-import { taskQuarterPath } from '../task-quarter-list';
+import { Dialog, DialogActions, LabeledSelect, useLoad, useSubmit } from '../components';
 import {
   CHANNEL_LABELS,
   DELIVERY_STATE_LABELS,
-  Flash,
-  Pager,
-  ServerError,
-  TableWrap,
-} from './office/common';
+  formatDateTime,
+  label,
+  NOTICE_KIND_LABELS,
+} from '../labels';
+import { useSession } from '../session';
+import { taskQuarterPath } from '../task-quarter-list';
+import { Flash, PagedTable } from './office/common';
 
 const PAGE_SIZES = [20, 50, 100];
 
@@ -81,36 +80,22 @@ export function DeliveriesPage() {
       </p>
       <Flash message={flash} onClose={() => setFlash(null)} />
       <div className="filters">
-        <label>
-          <span>状态</span>
-          <select
-            aria-label="按状态筛选"
-            value={state}
-            onChange={(e) => update({ state: e.target.value })}
-          >
-            <option value="">全部状态</option>
-            {Object.entries(DELIVERY_STATE_LABELS).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span>渠道</span>
-          <select
-            aria-label="按渠道筛选"
-            value={channel}
-            onChange={(e) => update({ channel: e.target.value })}
-          >
-            <option value="">全部渠道</option>
-            {Object.entries(CHANNEL_LABELS).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LabeledSelect
+          label="状态"
+          ariaLabel="按状态筛选"
+          value={state}
+          onChange={(v) => update({ state: v })}
+          all="全部状态"
+          options={Object.entries(DELIVERY_STATE_LABELS)}
+        />
+        <LabeledSelect
+          label="渠道"
+          ariaLabel="按渠道筛选"
+          value={channel}
+          onChange={(v) => update({ channel: v })}
+          all="全部渠道"
+          options={Object.entries(CHANNEL_LABELS)}
+        />
         <form className="filter-form" onSubmit={applyTaskQuarter}>
           <label>
             <span>任务季度</span>
@@ -126,112 +111,71 @@ export function DeliveriesPage() {
             />
           </label>
         </form>
-        <label>
-          <span>每页</span>
-          <select
-            aria-label="每页条数"
-            value={pageSize}
-            onChange={(e) => update({ pageSize: e.target.value })}
-          >
-            {PAGE_SIZES.map((n) => (
-              <option key={n} value={n}>
-                {n} 条
-              </option>
-            ))}
-          </select>
-        </label>
+        <LabeledSelect
+          label="每页"
+          ariaLabel="每页条数"
+          value={pageSize}
+          onChange={(v) => update({ pageSize: v })}
+          options={PAGE_SIZES.map((n) => [n, `${n} 条`] as const)}
+        />
       </div>
-      <LoadState loaded={list}>
-        {(data) =>
-          data.items.length === 0 ? (
-            <Empty>
-              {state || channel || taskQuarterId ? '没有符合条件的投递记录' : '还没有投递记录'}
-            </Empty>
-          ) : (
-            <>
-              <TableWrap>
-                <table className="table deliveries" data-testid="delivery-list">
-                  <thead>
-                    <tr>
-                      <th>通知</th>
-                      <th>接收人</th>
-                      <th>渠道 / 地址</th>
-                      <th>状态</th>
-                      <th>尝试</th>
-                      <th>时间</th>
-                      <th>操作</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.items.map((d) => (
-                      <tr
-                        key={d.id}
-                        data-testid="delivery"
-                        data-id={d.id}
-                        data-state={d.state}
-                        data-channel={d.channel}
-                      >
-                        <td>
-                          <span className={`tag notice-${d.kind}`}>
-                            {label(NOTICE_KIND_LABELS, d.kind)}
-                          </span>{' '}
-                          <Link to={taskQuarterPath(d.taskQuarterId)}>{d.title}</Link>
-                        </td>
-                        <td>{d.username}</td>
-                        <td>
-                          <div>{label(CHANNEL_LABELS, d.channel)}</div>
-                          {d.address && <div className="muted small break">{d.address}</div>}
-                        </td>
-                        <td>
-                          <span className={`tag delivery-${d.state}`} data-testid="delivery-state">
-                            {label(DELIVERY_STATE_LABELS, d.state)}
-                          </span>
-                          {d.lastError && (
-                            <div className="field-error small" data-testid="last-error">
-                              {d.lastError}
-                            </div>
-                          )}
-                        </td>
-                        <td data-testid="attempts">{d.attempts}</td>
-                        <td className="small">
-                          <div>创建 {formatDateTime(d.createdAt)}</div>
-                          {d.sentAt && <div>发送 {formatDateTime(d.sentAt)}</div>}
-                          {d.readAt && <div>已读 {formatDateTime(d.readAt)}</div>}
-                          {d.state === 'pending' && d.nextAttemptAt && (
-                            <div>下次尝试 {formatDateTime(d.nextAttemptAt)}</div>
-                          )}
-                        </td>
-                        <td>
-                          {resendable(d) ? (
-                            <button
-                              type="button"
-                              className="btn btn-small"
-                              onClick={() => setResending(d)}
-                            >
-                              重发
-                            </button>
-                          ) : (
-                            <span className="muted small" title="站内通知写入即送达，无需重发">
-                              —
-                            </span>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableWrap>
-              <Pager
-                total={data.total}
-                page={data.page}
-                pageSize={data.pageSize}
-                onPage={(p) => update({ page: String(p) })}
-                busy={list.loading}
-              />
-            </>
-          )
-        }
-      </LoadState>
+      <PagedTable
+        loaded={list}
+        empty={state || channel || taskQuarterId ? '没有符合条件的投递记录' : '还没有投递记录'}
+        onPage={(p) => update({ page: String(p) })}
+        className="table deliveries"
+        testId="delivery-list"
+        columns={['通知', '接收人', '渠道 / 地址', '状态', '尝试', '时间', '操作']}
+        row={(d) => (
+          <tr
+            key={d.id}
+            data-testid="delivery"
+            data-id={d.id}
+            data-state={d.state}
+            data-channel={d.channel}
+          >
+            <td>
+              <span className={`tag notice-${d.kind}`}>{label(NOTICE_KIND_LABELS, d.kind)}</span>{' '}
+              <Link to={taskQuarterPath(d.taskQuarterId)}>{d.title}</Link>
+            </td>
+            <td>{d.username}</td>
+            <td>
+              <div>{label(CHANNEL_LABELS, d.channel)}</div>
+              {d.address && <div className="muted small break">{d.address}</div>}
+            </td>
+            <td>
+              <span className={`tag delivery-${d.state}`} data-testid="delivery-state">
+                {label(DELIVERY_STATE_LABELS, d.state)}
+              </span>
+              {d.lastError && (
+                <div className="field-error small" data-testid="last-error">
+                  {d.lastError}
+                </div>
+              )}
+            </td>
+            <td data-testid="attempts">{d.attempts}</td>
+            <td className="small">
+              <div>创建 {formatDateTime(d.createdAt)}</div>
+              {d.sentAt && <div>发送 {formatDateTime(d.sentAt)}</div>}
+              {d.readAt && <div>已读 {formatDateTime(d.readAt)}</div>}
+              {d.state === 'pending' && d.nextAttemptAt && (
+                <div>下次尝试 {formatDateTime(d.nextAttemptAt)}</div>
+              )}
+            </td>
+            <td>
+              {resendable(d) ? (
+                <button type="button" className="btn btn-small" onClick={() => setResending(d)}>
+                  重发
+                </button>
+              ) : (
+                <span className="muted small" title="站内通知写入即送达，无需重发">
+                  —
+                </span>
+              )}
+            </td>
+          </tr>
+        )}
+      />
       {resending && (
         <ResendDialog
           delivery={resending}
@@ -259,19 +203,7 @@ function ResendDialog({
   onDone: (d: Delivery) => void;
 }) {
   const { api } = useSession();
-  const [busy, setBusy] = useState(false);
-  const [serverError, setServerError] = useState<string | null>(null);
-
-  async function confirm() {
-    setBusy(true);
-    setServerError(null);
-    try {
-      onDone(await api.resendDelivery(delivery.id));
-    } catch (error) {
-      setServerError(errorMessage(error));
-      setBusy(false);
-    }
-  }
+  const submitting = useSubmit();
 
   return (
     <Dialog title="重发通知" onClose={onClose} testId="resend-dialog">
@@ -284,20 +216,13 @@ function ResendDialog({
           重发会重置尝试次数，并使用接收人当前的联系方式（原地址：{delivery.address ?? '无'}
           ）。接收人会收到一条新消息。
         </p>
-        <ServerError message={serverError} />
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            取消
-          </button>
-          <button
-            type="button"
-            className="btn btn-primary"
-            disabled={busy}
-            onClick={() => void confirm()}
-          >
-            {busy ? '正在重发…' : '确认重发'}
-          </button>
-        </div>
+        <DialogActions
+          submitting={submitting}
+          onCancel={onClose}
+          label="确认重发"
+          busyLabel="正在重发…"
+          onConfirm={() => void submitting.run(() => api.resendDelivery(delivery.id), onDone)}
+        />
       </div>
     </Dialog>
   );

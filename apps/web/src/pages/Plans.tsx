@@ -2,13 +2,33 @@ import { useMemo, useState, type ChangeEvent, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import type { ActivationResult, ImportedPlan, PlanDetail } from '../api/office-types';
 import { ApiError } from '../api/client';
-import { Dialog, Empty, errorMessage, LoadState, useLoad } from '../components';
-import { currentQuarter, formatDateTime, label, QUARTER_LABELS } from '../labels';
+import {
+  Dialog,
+  DialogActions,
+  errorMessage,
+  FieldError,
+  LabeledSelect,
+  Radio,
+  useLoad,
+  useSubmit,
+} from '../components';
+import {
+  currentQuarter,
+  formatDateTime,
+  label,
+  PLAN_STATUS_LABELS,
+  QUARTER_LABELS,
+  QUARTER_OPTIONS,
+} from '../labels';
 import { useSession, useUser } from '../session';
-import { Flash, Pager, PLAN_STATUS_LABELS, ServerError, TableWrap } from './office/common';
+import { Flash, PagedTable } from './office/common';
 import { PlanTasks } from './office/PlanTasks';
 
 const PAGE_SIZE = 50;
+const IMPORT_MODES = [
+  ['file', '上传文件'],
+  ['paste', '粘贴文本'],
+] as const;
 /** The API takes at most 1,500,000 characters; base64 makes bytes a third longer. */
 const MAX_FILE_BYTES = 1_000_000;
 
@@ -124,94 +144,60 @@ export function PlansPage() {
           <Link to="/dashboard">到督办总览查看</Link>
         </div>
       )}
-      <LoadState loaded={plans}>
-        {(data) =>
-          data.items.length === 0 ? (
-            <Empty>还没有计划：请先导入计划通知</Empty>
-          ) : (
-            <>
-              <TableWrap>
-                <table className="table" data-testid="plan-list">
-                  <thead>
-                    <tr>
-                      <th>计划</th>
-                      <th>年度</th>
-                      <th>状态</th>
-                      <th>类别</th>
-                      <th>任务</th>
-                      <th>市民生实事</th>
-                      <th>导入 / 启动时间</th>
-                      <th>操作</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.items.map((p) => (
-                      <tr key={p.id} data-testid="plan-row" data-plan-id={p.id}>
-                        <td>
-                          <div>
-                            <strong>{p.title}</strong>
-                          </div>
-                          <div className="muted small">
-                            {p.id} · {p.docNumber}
-                          </div>
-                        </td>
-                        <td>
-                          {p.year}
-                          {p.sourceYear !== p.year && (
-                            <div className="muted small">文档 {p.sourceYear} 年</div>
-                          )}
-                        </td>
-                        <td>
-                          <span
-                            className={`tag plan-${p.status}`}
-                            data-testid="plan-status"
-                            data-status={p.status}
-                          >
-                            {label(PLAN_STATUS_LABELS, p.status)}
-                          </span>
-                        </td>
-                        <td>{p.categories}</td>
-                        <td>{p.tasks}</td>
-                        <td>{p.cityLevelTasks}</td>
-                        <td className="small">
-                          <div>导入 {formatDateTime(p.importedAt)}</div>
-                          <div>启动 {formatDateTime(p.activatedAt)}</div>
-                        </td>
-                        <td className="row-actions">
-                          <button
-                            type="button"
-                            className="btn btn-small btn-ghost"
-                            aria-pressed={viewing?.id === p.id}
-                            onClick={() => setViewing(viewing?.id === p.id ? null : p)}
-                          >
-                            任务
-                          </button>
-                          {isOffice && (
-                            <button
-                              type="button"
-                              className="btn btn-small"
-                              onClick={() => setActivating(p)}
-                            >
-                              {p.status === 'active' ? '补充启动…' : '启动…'}
-                            </button>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableWrap>
-              <Pager
-                total={data.total}
-                page={data.page}
-                pageSize={data.pageSize}
-                onPage={setPage}
-                busy={plans.loading}
-              />
-            </>
-          )
-        }
-      </LoadState>
+      <PagedTable
+        loaded={plans}
+        empty="还没有计划：请先导入计划通知"
+        onPage={setPage}
+        testId="plan-list"
+        columns={['计划', '年度', '状态', '类别', '任务', '市民生实事', '导入 / 启动时间', '操作']}
+        row={(p) => (
+          <tr key={p.id} data-testid="plan-row" data-plan-id={p.id}>
+            <td>
+              <div>
+                <strong>{p.title}</strong>
+              </div>
+              <div className="muted small">
+                {p.id} · {p.docNumber}
+              </div>
+            </td>
+            <td>
+              {p.year}
+              {p.sourceYear !== p.year && <div className="muted small">文档 {p.sourceYear} 年</div>}
+            </td>
+            <td>
+              <span
+                className={`tag plan-${p.status}`}
+                data-testid="plan-status"
+                data-status={p.status}
+              >
+                {label(PLAN_STATUS_LABELS, p.status)}
+              </span>
+            </td>
+            <td>{p.categories}</td>
+            <td>{p.tasks}</td>
+            <td>{p.cityLevelTasks}</td>
+            <td className="small">
+              <div>导入 {formatDateTime(p.importedAt)}</div>
+              <div>启动 {formatDateTime(p.activatedAt)}</div>
+            </td>
+            <td className="row-actions">
+              <button
+                type="button"
+                className="btn btn-small btn-ghost"
+                aria-pressed={viewing?.id === p.id}
+                onClick={() => setViewing(viewing?.id === p.id ? null : p)}
+              >
+                任务
+              </button>
+              {isOffice && (
+                <button type="button" className="btn btn-small" onClick={() => setActivating(p)}>
+                  {p.status === 'active' ? '补充启动…' : '启动…'}
+                </button>
+              )}
+            </td>
+          </tr>
+        )}
+      />
       {viewing && (
         <section className="panel plan-tasks-view" data-testid="plan-tasks-panel">
           <div className="page-head">
@@ -334,24 +320,11 @@ function ImportPanel({
       </p>
       <form className="form" onSubmit={(e) => void submit(e)} noValidate>
         <div className="radio-row" role="radiogroup" aria-label="导入方式">
-          <label className={`radio ${mode === 'file' ? 'checked' : ''}`}>
-            <input
-              type="radio"
-              name="import-mode"
-              checked={mode === 'file'}
-              onChange={() => setMode('file')}
-            />
-            上传文件
-          </label>
-          <label className={`radio ${mode === 'paste' ? 'checked' : ''}`}>
-            <input
-              type="radio"
-              name="import-mode"
-              checked={mode === 'paste'}
-              onChange={() => setMode('paste')}
-            />
-            粘贴文本
-          </label>
+          {IMPORT_MODES.map(([m, text]) => (
+            <Radio key={m} name="import-mode" checked={mode === m} onChange={() => setMode(m)}>
+              {text}
+            </Radio>
+          ))}
         </div>
         {mode === 'file' ? (
           <label className="field">
@@ -388,7 +361,7 @@ function ImportPanel({
           />
           <span className="muted small">与通知年度不同时，各日期顺延到该年度</span>
         </label>
-        {problem && <span className="field-error">{problem}</span>}
+        <FieldError message={problem} />
         <div>
           <button type="submit" className="btn btn-primary" disabled={busy}>
             {busy ? '正在导入…' : '导入'}
@@ -488,24 +461,16 @@ function ActivateDialog({
   const { api } = useSession();
   const now = currentQuarter();
   const [fromQuarter, setFromQuarter] = useState(plan.year === now.year ? now.quarter : 1);
-  const [busy, setBusy] = useState(false);
-  const [serverError, setServerError] = useState<string | null>(null);
+  const submitting = useSubmit();
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setServerError(null);
-    try {
-      onDone(await api.activatePlan(plan.id, fromQuarter));
-    } catch (error) {
-      setServerError(errorMessage(error));
-      setBusy(false);
-    }
+    void submitting.run(() => api.activatePlan(plan.id, fromQuarter), onDone);
   }
 
   return (
     <Dialog title="启动计划" onClose={onClose} testId="activate-dialog">
-      <form className="form" onSubmit={(e) => void submit(e)}>
+      <form className="form" onSubmit={submit}>
         <p>
           <strong>{plan.title}</strong>
           <br />
@@ -513,16 +478,13 @@ function ActivateDialog({
             {plan.id} · {plan.tasks} 项任务
           </span>
         </p>
-        <label className="field">
-          <span>从哪个季度开始</span>
-          <select value={fromQuarter} onChange={(e) => setFromQuarter(Number(e.target.value))}>
-            {[1, 2, 3, 4].map((q) => (
-              <option key={q} value={q}>
-                {QUARTER_LABELS[q]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LabeledSelect
+          className="field"
+          label="从哪个季度开始"
+          value={fromQuarter}
+          onChange={(v) => setFromQuarter(Number(v))}
+          options={QUARTER_OPTIONS}
+        />
         <p className="muted small">
           从所选季度起，为每个有目标的任务季度启动督办流程；已经启动的不会重复启动。
         </p>
@@ -531,15 +493,12 @@ function ActivateDialog({
             该计划年度（{plan.year}）已过：启动后各任务季度立即逾期，并会发出逾期通知和催办。
           </p>
         )}
-        <ServerError message={serverError} />
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            取消
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? '正在启动…' : '确认启动'}
-          </button>
-        </div>
+        <DialogActions
+          submitting={submitting}
+          onCancel={onClose}
+          label="确认启动"
+          busyLabel="正在启动…"
+        />
       </form>
     </Dialog>
   );

@@ -4,7 +4,7 @@ import type { PlanTask, PlanTaskTarget } from '../../api/office-types';
 import { Empty, LoadState, useLoad } from '../../components';
 import { QUARTER_LABELS } from '../../labels';
 import { useSession } from '../../session';
-import { TableWrap } from './common';
+import { Table } from './common';
 
 function spanLabel(quarters: number[]): string {
   const first = QUARTER_LABELS[quarters[0]];
@@ -61,45 +61,34 @@ export function PlanTasks({ planId }: { planId: string }) {
               </span>
               （黄色标出），请在启动前核对。
             </p>
-            <TableWrap>
-              <table className="table plan-tasks">
-                <thead>
-                  <tr>
-                    <th>编号</th>
-                    <th>事项</th>
-                    <th>责任单位</th>
-                    {[1, 2, 3, 4].map((q) => (
-                      <th key={q}>{QUARTER_LABELS[q]}</th>
+            <Table
+              className="table plan-tasks"
+              columns={['编号', '事项', '责任单位', ...QUARTER_LABELS.slice(1)]}
+              items={page.items}
+              row={(t) => (
+                <tr key={t.code} data-testid="plan-task" data-code={t.code}>
+                  <td>{t.code}</td>
+                  <td>
+                    <strong>
+                      {t.cityLevel && <span title="市民生实事">★</span>}
+                      {t.name}
+                    </strong>
+                    <div className="small muted">{t.goal}</div>
+                  </td>
+                  <td className="small">
+                    {t.units.map((u) => (
+                      <div key={u.code}>
+                        {unitName(u.code, u.writtenAs)}
+                        {u.role === 'lead' && <span className="tag">牵头</span>}
+                      </div>
                     ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((t) => (
-                    <tr key={t.code} data-testid="plan-task" data-code={t.code}>
-                      <td>{t.code}</td>
-                      <td>
-                        <strong>
-                          {t.cityLevel && <span title="市民生实事">★</span>}
-                          {t.name}
-                        </strong>
-                        <div className="small muted">{t.goal}</div>
-                      </td>
-                      <td className="small">
-                        {t.units.map((u) => (
-                          <div key={u.code}>
-                            {unitName(u.code, u.writtenAs)}
-                            {u.role === 'lead' && <span className="tag">牵头</span>}
-                          </div>
-                        ))}
-                      </td>
-                      {t.targets.map((target) => (
-                        <TargetCell key={target.quarters.join(',')} target={target} />
-                      ))}
-                    </tr>
+                  </td>
+                  {t.targets.map((target) => (
+                    <TargetCell key={target.quarters.join(',')} target={target} />
                   ))}
-                </tbody>
-              </table>
-            </TableWrap>
+                </tr>
+              )}
+            />
           </div>
         )
       }

@@ -1,24 +1,7 @@
 // Pieces shared by the office's administration pages (plans, deliveries, contacts).
 import type { ReactNode } from 'react';
-
-export const DELIVERY_STATE_LABELS: Record<string, string> = {
-  pending: '待发送',
-  sending: '发送中',
-  sent: '已发送',
-  failed: '发送失败',
-  read: '已读',
-};
-
-export const CHANNEL_LABELS: Record<string, string> = {
-  in_app: '站内',
-  email: '邮件',
-  webhook: 'Webhook',
-};
-
-export const PLAN_STATUS_LABELS: Record<string, string> = {
-  imported: '已导入，未启动',
-  active: '已启动',
-};
+import type { Page } from '../../api/types';
+import { Empty, LoadState, type Loaded } from '../../components';
 
 /** A confirmation the server gave, shown until the next action or closed. */
 export function Flash({ message, onClose }: { message: string | null; onClose: () => void }) {
@@ -34,7 +17,7 @@ export function Flash({ message, onClose }: { message: string | null; onClose: (
 }
 
 /** 上一页 / 下一页 over a `{total, page, pageSize}` list. */
-export function Pager({
+function Pager({
   total,
   page,
   pageSize,
@@ -73,18 +56,63 @@ export function Pager({
   );
 }
 
-/** Tables scroll sideways on a phone instead of squeezing their columns. */
-export function TableWrap({ children }: { children: ReactNode }) {
-  return <div className="table-wrap">{children}</div>;
+interface TableProps<T> {
+  columns: string[];
+  items: T[];
+  /** One `<tr>`, with its key. */
+  row: (item: T) => ReactNode;
+  className?: string;
+  testId?: string;
 }
 
-/** The error the server sent back for an action, inside the dialog that asked for it. */
-export function ServerError({ message }: { message: string | null }) {
-  if (!message) return null;
+/** Rows under their column headings; the table scrolls sideways on a phone instead of squeezing. */
+export function Table<T>({ columns, items, row, className = 'table', testId }: TableProps<T>) {
   return (
-    <div className="error-box" role="alert" data-testid="server-error">
-      {message}
+    <div className="table-wrap">
+      <table className={className} data-testid={testId}>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c}>{c}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{items.map((item) => row(item))}</tbody>
+      </table>
     </div>
+  );
+}
+
+/** One loaded page of a list: its table and pager, or `empty` when the page has no rows. */
+export function PagedTable<T>({
+  loaded,
+  empty,
+  onPage,
+  ...table
+}: {
+  loaded: Loaded<Page<T>>;
+  empty: ReactNode;
+  onPage: (page: number) => void;
+} & Omit<TableProps<T>, 'items'>) {
+  return (
+    <LoadState loaded={loaded}>
+      {(data) =>
+        data.items.length === 0 ? (
+          <Empty>{empty}</Empty>
+        ) : (
+          <>
+            <Table {...table} items={data.items} />
+            <Pager
+              total={data.total}
+              page={data.page}
+              pageSize={data.pageSize}
+              onPage={onPage}
+              busy={loaded.loading}
+            />
+          </>
+        )
+      }
+    </LoadState>
   );
 }
 
