@@ -158,7 +158,12 @@ describe("the office's administration pages over the real API, worker and dev se
     await office.getByLabel('按单位筛选用户').selectOption('finance');
     const staffRow = office.locator('[data-testid="user-contact"][data-username="finance.staff"]');
     await staffRow.waitFor();
-    expect(await office.locator('[data-testid="user-contact"]').count()).toBe(2);
+    // The filtered list replaces the whole one once the server answers.
+    await eventually(
+      async () =>
+        (await office.locator('[data-testid="user-contact"]').count()) === 2 ? true : undefined,
+      { timeoutMs: 15_000, what: "the finance unit's two users only" },
+    );
     await staffRow.getByRole('button', { name: '编辑finance.staff的联系方式' }).click();
     const userDialog = office.getByTestId('user-contact-dialog');
     await userDialog.getByLabel('邮箱').fill('li.finance@jianghai.example');

@@ -65,9 +65,25 @@ describe('the browser UI over the real API, worker and dev server', () => {
       username: 'office',
       password: stack.env.DEMO_PASSWORD,
     });
-    await api('POST', `/plans/${encodeURIComponent(stack.planId!)}/activate`, accessToken, {
-      fromQuarter: quarter,
-    });
+    const { started } = await api<{ started: number }>(
+      'POST',
+      `/plans/${encodeURIComponent(stack.planId!)}/activate`,
+      accessToken,
+      { fromQuarter: quarter },
+    );
+    // Every started task-quarter projected before any page counts them: a dashboard loaded while
+    // the last rows were still being written would rightly show fewer than the server has later.
+    await eventually(
+      async () => {
+        const stats = await api<{ taskQuarters: number }>(
+          'GET',
+          `/plans/${encodeURIComponent(stack.planId!)}/stats`,
+          accessToken,
+        );
+        return stats.taskQuarters >= started ? stats : undefined;
+      },
+      { timeoutMs: 120_000, what: `the ${started} activated task-quarters in Postgres` },
+    );
     await eventually(
       async () => {
         const detail = await api<{ phase: string }>(

@@ -47,7 +47,9 @@ export function DeliveriesPage() {
 
   /** Changing a filter goes back to the first page; the URL keeps the view across reloads. */
   function update(changes: Record<string, string>) {
-    const next = new URLSearchParams(params);
+    // From the URL as it is now, not as this render saw it (React Router's functional form gets
+    // the render's params too): two quick changes before a re-render must both stick.
+    const next = new URLSearchParams(window.location.search);
     for (const [k, v] of Object.entries(changes)) {
       if (v) next.set(k, v);
       else next.delete(k);
