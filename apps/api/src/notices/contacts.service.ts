@@ -23,6 +23,16 @@ export class ContactsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async units(): Promise<UnitContactDto[]> {
+    return this.unitContacts('', []);
+  }
+
+  async unit(code: string): Promise<UnitContactDto> {
+    const [contact] = await this.unitContacts('WHERE u.code = $1', [code]);
+    if (!contact) throw new NotFoundException('没有这个单位');
+    return contact;
+  }
+
+  private async unitContacts(where: string, params: unknown[]): Promise<UnitContactDto[]> {
     const rows: Array<{
       code: string;
       name: string;
@@ -30,7 +40,8 @@ export class ContactsService {
       webhook_url: string | null;
     }> = await this.dataSource.query(
       `SELECT u.code, u.name, u.email, c.webhook_url FROM unit u
-         LEFT JOIN unit_contact c ON c.unit_code = u.code ORDER BY u.code`,
+         LEFT JOIN unit_contact c ON c.unit_code = u.code ${where} ORDER BY u.code`,
+      params,
     );
     return rows.map((r) => ({
       code: r.code,
@@ -38,21 +49,6 @@ export class ContactsService {
       email: r.email,
       webhookUrl: r.webhook_url,
     }));
-  }
-
-  async unit(code: string): Promise<UnitContactDto> {
-    const [row]: Array<{
-      code: string;
-      name: string;
-      email: string | null;
-      webhook_url: string | null;
-    }> = await this.dataSource.query(
-      `SELECT u.code, u.name, u.email, c.webhook_url FROM unit u
-         LEFT JOIN unit_contact c ON c.unit_code = u.code WHERE u.code = $1`,
-      [code],
-    );
-    if (!row) throw new NotFoundException('没有这个单位');
-    return { code: row.code, name: row.name, email: row.email, webhookUrl: row.webhook_url };
   }
 
   async updateUnit(code: string, body: UpdateUnitContactDto): Promise<UnitContactDto> {
@@ -81,6 +77,25 @@ export class ContactsService {
       `SELECT count(*)::int AS total FROM app_user u ${filter}`,
       params,
     );
+    const items = await this.userContacts(
+      `${filter} ORDER BY u.unit_code NULLS FIRST, u.role, u.username LIMIT $3 OFFSET $4`,
+      [...params, query.pageSize, (query.page - 1) * query.pageSize],
+    );
+    return { items, total, page: query.page, pageSize: query.pageSize };
+  }
+
+  async user(id: string): Promise<UserContactDto> {
+    const [contact] = await this.userContacts('WHERE u.id = $1', [id]);
+    if (!contact) throw new NotFoundException('没有这个用户');
+    const { name: _name, active: _active, ...userContact } = contact;
+    return userContact;
+  }
+
+  /** Users with their own contact details and channel switches (both on unless switched off). */
+  private async userContacts(
+    whereAndOrder: string,
+    params: unknown[],
+  ): Promise<UserContactListItemDto[]> {
     const rows: Array<{
       id: string;
       username: string;
@@ -95,12 +110,10 @@ export class ContactsService {
     }> = await this.dataSource.query(
       `SELECT u.id, u.username, u.display_name, u.role, u.unit_code, u.email, u.active,
               p.webhook_url, p.email_enabled, p.webhook_enabled
-       FROM app_user u LEFT JOIN notification_preference p ON p.user_id = u.id ${filter}
-       ORDER BY u.unit_code NULLS FIRST, u.role, u.username
-       LIMIT $3 OFFSET $4`,
-      [...params, query.pageSize, (query.page - 1) * query.pageSize],
+       FROM app_user u LEFT JOIN notification_preference p ON p.user_id = u.id ${whereAndOrder}`,
+      params,
     );
-    const items: UserContactListItemDto[] = rows.map((r) => ({
+    return rows.map((r) => ({
       id: r.id,
       username: r.username,
       name: r.display_name,
@@ -112,36 +125,6 @@ export class ContactsService {
       webhookEnabled: r.webhook_enabled ?? true,
       active: r.active,
     }));
-    return { items, total, page: query.page, pageSize: query.pageSize };
-  }
-
-  async user(id: string): Promise<UserContactDto> {
-    const [row]: Array<{
-      id: string;
-      username: string;
-      role: string;
-      unit_code: string | null;
-      email: string | null;
-      webhook_url: string | null;
-      email_enabled: boolean | null;
-      webhook_enabled: boolean | null;
-    }> = await this.dataSource.query(
-      `SELECT u.id, u.username, u.role, u.unit_code, u.email, p.webhook_url, p.email_enabled,
-              p.webhook_enabled
-       FROM app_user u LEFT JOIN notification_preference p ON p.user_id = u.id WHERE u.id = $1`,
-      [id],
-    );
-    if (!row) throw new NotFoundException('没有这个用户');
-    return {
-      id: row.id,
-      username: row.username,
-      role: row.role,
-      unitCode: row.unit_code,
-      email: row.email,
-      webhookUrl: row.webhook_url,
-      emailEnabled: row.email_enabled ?? true,
-      webhookEnabled: row.webhook_enabled ?? true,
-    };
   }
 
   async updateUser(id: string, body: UpdateUserContactDto): Promise<UserContactDto> {
